@@ -1,0 +1,502 @@
+//! The causal core: what makes any agreement between two armed sides hold or break, before
+//! any provision acts on it.
+//!
+//! Each tick, each side prices renewed war in its [`Ledger`]: the territory it still claims,
+//! weighted by its resolve and its chance of winning (a contest function of the balance of
+//! forces); the pre-emptive pull of the threat it perceives (also weighted by its chance of
+//! winning, since a failed first strike removes no threat); and the cost of war, which grows
+//! with war-weariness. Provisions then add their own terms (stakes lost, expected responses,
+//! audience costs). The net utility sets the side's hazard of choosing war. Beside deliberate
+//! war, incidents on the line of contact happen at a rate set by hostility and trust, deterred
+//! by the expected chance of punishment; monitors detect and attribute them (sometimes
+//! wrongly); the side that suffers an incident may escalate it, the more so under tension.
+//! Trust grows in a quiet ceasefire and falls with each attributed violation; hostility,
+//! war-weariness and tension decay. The math is in plain functions, unit-tested below.
+
+use crate::engine::{Model, TickSystems};
+use crate::model::spawn::Init;
+use crate::model::{
+    Attributed, Capabilities, Cause, Ceasefire, Clock, Commitments, HazardClock, Incident,
+    IncidentKind, Ledger, Modifiers, Outcome, Party, Posture, Roster, Run, RunParams, Side, Stakes,
+    Status, Stream, Tally, Tension, Territory,
+};
+use crate::provisions::kind::Kind;
+use crate::scenario::{RegionConfig, Scenario, SideConfig};
+use bevy_ecs::prelude::*;
+
+/// Registers the core's systems in their phases.
+pub fn add_to(schedule: &mut Schedule) {
+    schedule.add_systems((
+        (advance_clocks, clear_ledgers, clear_stakes).in_set(TickSystems::Begin),
+        assess_war.in_set(TickSystems::Assess),
+        (choose_war, cause_incidents)
+            .chain()
+            .in_set(TickSystems::Act),
+        detect_incidents.in_set(TickSystems::Detect),
+        (escalate_incidents, react_to_attributions)
+            .chain()
+            .in_set(TickSystems::Respond),
+        (adapt_posture, decay_tension).in_set(TickSystems::Adapt),
+        close_at_horizon.in_set(TickSystems::Close),
+    ));
+}
+
+/// The hazard clocks of a side's own decisions.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct WarClocks {
+    /// The choice of renewed war.
+    pub choice: HazardClock,
+    /// Incidents on the line of contact.
+    pub incidents: HazardClock,
+}
+
+/// The configuration of the side with party index `idx`.
+pub fn side_config(scenario: &Scenario, idx: u8) -> &SideConfig {
+    scenario.parties[idx as usize]
+        .side
+        .as_ref()
+        .expect("sides are checked to have side parameters when the scenario is read")
+}
+
+/// Sets the initial state of the sides and of the territory for a new run.
+pub fn init_run(world: &mut World, init: &Init<'_>) {
+    let sc = init.scenario;
+    let v = init.params;
+    for s in 0..2 {
+        let cfg = side_config(sc, sc.conflict.sides[s]);
+        let personnel = v.v(cfg.personnel);
+        world.entity_mut(init.side(s)).insert((
+            Side {
+                index: s as u8,
+                opponent: init.side(1 - s),
+            },
+            Capabilities {
+                personnel,
+                quality: v.v(cfg.quality),
+                initial_personnel: personnel,
+            },
+            Posture {
+                trust: v.v(cfg.trust),
+                weariness: v.v(cfg.weariness),
+                hostility: v.v(cfg.hostility),
+                resolve: 1.0,
+                threat: v.v(cfg.threat),
+            },
+            Commitments::default(),
+            Ledger::default(),
+            WarClocks::default(),
+        ));
+    }
+    let mut territory = Territory::default();
+    for (i, r) in sc.regions.iter().enumerate() {
+        territory.held[i] = v.v(r.control);
+    }
+    world
+        .entity_mut(init.slot.root)
+        .insert((territory, Stakes::default()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The math, without a World.
+
+/// Chance that an attacker with combat power `attack` defeats a defender with effective power
+/// `defence`: the ratio-form contest success function `a^k / (a^k + d^k)`.
+pub fn contest(attack: f64, defence: f64, exponent: f64) -> f64 {
+    if attack <= 0.0 {
+        return 0.0;
+    }
+    if defence <= 0.0 {
+        return 1.0;
+    }
+    // Written with the ratio to stay finite for large powers.
+    1.0 / (1.0 + (defence / attack).powf(exponent))
+}
+
+/// A side's hazard of choosing war (per day): `base × exp(sensitivity × net)`, at most `max`.
+pub fn choice_hazard(base: f64, sensitivity: f64, net: f64, max: f64) -> f64 {
+    (base * (sensitivity * net).exp()).min(max)
+}
+
+/// The rate of incidents a side causes (per day). `base` is the rate at full hostility and no
+/// trust; hostility scales it and trust halves it at most; a share `deliberate` of incidents
+/// is deterred in proportion to the chance of being caught and punished.
+pub fn incident_rate(
+    base: f64,
+    hostility: f64,
+    trust: f64,
+    mult: f64,
+    deliberate: f64,
+    deterrence: f64,
+    p_punish: f64,
+) -> f64 {
+    base * hostility * (1.0 - 0.5 * trust) * mult * (1.0 - deliberate * deterrence * p_punish)
+}
+
+/// Chance that an incident escalates into large-scale war.
+pub fn escalation_chance(base: f64, severity: f64, mult: f64, gain: f64, tension: f64) -> f64 {
+    (base * severity * mult * (1.0 + gain * tension)).clamp(0.0, 1.0)
+}
+
+/// `x` after `dt` days of exponential decay with the given half-life (days).
+pub fn decay(x: f64, dt: f64, half_life: f64) -> f64 {
+    if half_life <= 0.0 {
+        return 0.0;
+    }
+    x * (-std::f64::consts::LN_2 * dt / half_life).exp()
+}
+
+/// Percentage points of the contested country's area that side `s` claims but does not hold.
+pub fn unmet_claims(
+    regions: &[RegionConfig],
+    values: &RunParams,
+    territory: &Territory,
+    s: usize,
+) -> f64 {
+    regions
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.claimed_by[s])
+        .map(|(i, r)| {
+            let held = if s == 0 {
+                territory.held[i]
+            } else {
+                1.0 - territory.held[i]
+            };
+            values.v(r.area) * (1.0 - held) * 100.0
+        })
+        .sum()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Systems.
+
+fn advance_clocks(
+    model: Res<Model>,
+    mut runs: Query<(&Run, &mut Clock, &mut Modifiers, &RunParams)>,
+) {
+    let c = &model.0.conflict;
+    for (run, mut clock, mut m, rp) in &mut runs {
+        if !run.live {
+            continue;
+        }
+        clock.dt = clock.tick_days.min(clock.horizon - clock.day);
+        clock.day += clock.dt;
+        clock.tick += 1;
+        *m = Modifiers {
+            detection: rp.v(c.baseline_detection),
+            attribution: rp.v(c.baseline_attribution),
+            ..Modifiers::default()
+        };
+    }
+}
+
+fn clear_ledgers(mut ledgers: Query<&mut Ledger>) {
+    for mut l in &mut ledgers {
+        l.clear();
+    }
+}
+
+fn clear_stakes(mut stakes: Query<&mut Stakes>) {
+    for mut s in &mut stakes {
+        *s = Stakes::default();
+    }
+}
+
+fn assess_war(
+    model: Res<Model>,
+    runs: Query<(&Run, &RunParams, &Modifiers, &Territory)>,
+    caps: Query<&Capabilities>,
+    mut sides: Query<(&Party, &Side, &Capabilities, &mut Posture, &mut Ledger)>,
+) {
+    let sc = &model.0;
+    let c = &sc.conflict;
+    for (party, side, own, mut posture, mut ledger) in &mut sides {
+        let Ok((run, rp, m, territory)) = runs.get(party.run) else {
+            continue;
+        };
+        if !run.live {
+            continue;
+        }
+        let Ok(opp) = caps.get(side.opponent) else {
+            continue;
+        };
+        let cfg = side_config(sc, party.idx);
+        let (i, j) = (side.index as usize, 1 - side.index as usize);
+        let defence = (opp.combat_power() + m.defence_bonus[j]) * rp.v(c.defender_advantage);
+        let p_win = contest(own.combat_power(), defence, rp.v(c.contest_exponent));
+        let claims = unmet_claims(&sc.regions, rp, territory, i);
+        posture.threat =
+            (rp.v(cfg.threat) * m.threat_mult[i] * (1.0 - 0.5 * posture.trust)).clamp(0.0, 1.0);
+        ledger.p_win = p_win;
+        ledger.territory = rp.v(cfg.territory_value) * claims * posture.resolve * p_win;
+        // Striking first removes the threat only if the strike succeeds.
+        ledger.threat = rp.v(c.threat_weight) * posture.threat * p_win;
+        ledger.war_cost = rp.v(cfg.war_cost) * (1.0 + posture.weariness) / 2.0;
+    }
+}
+
+fn choose_war(
+    model: Res<Model>,
+    mut runs: Query<(&Run, &Clock, &RunParams, &mut Outcome)>,
+    mut sides: Query<(&Party, &Side, &Ledger, &mut WarClocks, &mut Stream)>,
+) {
+    let sc = &model.0;
+    for (party, side, ledger, mut clocks, mut stream) in &mut sides {
+        let Ok((run, clock, rp, mut outcome)) = runs.get_mut(party.run) else {
+            continue;
+        };
+        if !run.live || !outcome.running() {
+            continue;
+        }
+        let cfg = side_config(sc, party.idx);
+        let h = choice_hazard(
+            rp.v(cfg.base_hazard),
+            rp.v(cfg.sensitivity),
+            ledger.net(),
+            rp.v(sc.conflict.max_hazard),
+        );
+        if clocks.choice.advance(h, clock.dt, &mut stream, 1) > 0 {
+            outcome.collapse(clock.day, Cause::Offensive(side.index));
+        }
+    }
+}
+
+type IncidentRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a Modifiers,
+    &'a Ceasefire,
+    &'a Outcome,
+    &'a mut Tally,
+);
+
+fn cause_incidents(
+    model: Res<Model>,
+    mut runs: Query<IncidentRuns>,
+    mut sides: Query<(
+        &Party,
+        &Side,
+        &Posture,
+        &mut WarClocks,
+        &mut Stream,
+        &mut Commitments,
+    )>,
+    mut incidents: MessageWriter<Incident>,
+) {
+    let sc = &model.0;
+    let c = &sc.conflict;
+    for (party, side, posture, mut clocks, mut stream, mut commitments) in &mut sides {
+        let Ok((run, clock, rp, m, cf, outcome, mut tally)) = runs.get_mut(party.run) else {
+            continue;
+        };
+        if !run.live || !outcome.running() {
+            continue;
+        }
+        let cfg = side_config(sc, party.idx);
+        let i = side.index as usize;
+        let base = if cf.in_effect {
+            rp.v(cfg.incident_rate)
+        } else {
+            rp.v(cfg.war_incident_rate)
+        };
+        let rate = incident_rate(
+            base,
+            posture.hostility,
+            posture.trust,
+            m.incident_mult[i],
+            rp.v(c.deliberate_share),
+            rp.v(c.deterrence),
+            m.detection * m.attribution * m.enforcement,
+        );
+        let n = clocks
+            .incidents
+            .advance(rate, clock.dt, &mut stream, 10_000);
+        tally.incidents[i] += n;
+        for _ in 0..n {
+            if cf.in_effect {
+                commitments.commit(Kind::Ceasefire, clock.day);
+            }
+            incidents.write(Incident {
+                run: party.run,
+                by: side.index,
+                kind: IncidentKind::ContactLine,
+                severity: 1.0,
+                violation: cf.in_effect,
+            });
+        }
+    }
+}
+
+fn detect_incidents(
+    mut reader: MessageReader<Incident>,
+    mut runs: Query<(
+        &Run,
+        &Clock,
+        &Modifiers,
+        &Roster,
+        &Outcome,
+        &mut Stream,
+        &mut Tally,
+    )>,
+    mut commitments: Query<&mut Commitments>,
+    mut out: MessageWriter<Attributed>,
+) {
+    for inc in reader.read() {
+        if !inc.violation {
+            continue;
+        }
+        let Ok((run, clock, m, roster, outcome, mut stream, mut tally)) = runs.get_mut(inc.run)
+        else {
+            continue;
+        };
+        if !run.live || !outcome.running() || !stream.chance(m.detection) {
+            continue;
+        }
+        tally.detected += 1;
+        let blamed = if stream.chance(m.attribution) {
+            inc.by
+        } else {
+            tally.misattributed += 1;
+            1 - inc.by
+        };
+        if let Ok(mut c) = commitments.get_mut(roster.sides[blamed as usize]) {
+            let k = inc.kind.violates() as usize;
+            c.attributed[k] = c.attributed[k].saturating_add(1);
+        }
+        out.write(Attributed {
+            run: inc.run,
+            by: inc.by,
+            blamed,
+            kind: inc.kind,
+            day: clock.day,
+        });
+    }
+}
+
+fn escalate_incidents(
+    model: Res<Model>,
+    mut reader: MessageReader<Incident>,
+    mut runs: Query<(
+        &Run,
+        &Clock,
+        &RunParams,
+        &Modifiers,
+        &Roster,
+        &mut Tension,
+        &mut Outcome,
+    )>,
+    mut streams: Query<&mut Stream, With<Side>>,
+) {
+    let c = &model.0.conflict;
+    for inc in reader.read() {
+        if !inc.kind.violent() {
+            continue;
+        }
+        let Ok((run, clock, rp, m, roster, mut tension, mut outcome)) = runs.get_mut(inc.run)
+        else {
+            continue;
+        };
+        if !run.live || !outcome.running() {
+            continue;
+        }
+        let victim = roster.sides[1 - inc.by as usize];
+        let Ok(mut stream) = streams.get_mut(victim) else {
+            continue;
+        };
+        let p = escalation_chance(
+            rp.v(c.escalation_probability),
+            inc.severity,
+            m.escalation_mult,
+            rp.v(c.tension_escalation_gain),
+            tension.0,
+        );
+        tension.0 += rp.v(c.tension_per_incident) * inc.severity;
+        if stream.chance(p) {
+            outcome.collapse(clock.day, Cause::Escalation);
+        }
+    }
+}
+
+fn react_to_attributions(
+    model: Res<Model>,
+    mut reader: MessageReader<Attributed>,
+    runs: Query<(&Run, &RunParams, &Roster)>,
+    mut postures: Query<&mut Posture>,
+) {
+    let c = &model.0.conflict;
+    for a in reader.read() {
+        let Ok((run, rp, roster)) = runs.get(a.run) else {
+            continue;
+        };
+        if !run.live {
+            continue;
+        }
+        // The side not blamed believes the blamed side violated the agreement.
+        if let Ok(mut p) = postures.get_mut(roster.sides[1 - a.blamed as usize]) {
+            p.trust = (p.trust - rp.v(c.trust_loss_per_violation)).max(0.0);
+            p.hostility = (p.hostility + rp.v(c.hostility_per_violation)).min(1.0);
+        }
+        // A side wrongly blamed loses faith in the process and in the other side.
+        if a.blamed != a.by
+            && let Ok(mut p) = postures.get_mut(roster.sides[a.blamed as usize])
+        {
+            p.trust = (p.trust - rp.v(c.misattribution_trust_loss)).max(0.0);
+        }
+    }
+}
+
+fn adapt_posture(
+    model: Res<Model>,
+    runs: Query<(&Run, &Clock, &RunParams, &Modifiers, &Ceasefire, &Outcome)>,
+    mut sides: Query<(&Party, &mut Posture), With<Side>>,
+) {
+    let c = &model.0.conflict;
+    for (party, mut p) in &mut sides {
+        let Ok((run, clock, rp, m, cf, outcome)) = runs.get(party.run) else {
+            continue;
+        };
+        if !run.live || !outcome.running() {
+            continue;
+        }
+        let dt = clock.dt;
+        if cf.in_effect {
+            let grow = -(-rp.v(c.trust_growth) * dt).exp_m1();
+            p.trust += (1.0 - p.trust) * grow;
+        }
+        p.weariness = decay(p.weariness, dt, rp.v(c.weariness_half_life));
+        p.hostility = decay(
+            p.hostility,
+            dt * m.hostility_decay_mult,
+            rp.v(c.hostility_half_life),
+        );
+    }
+}
+
+fn decay_tension(
+    model: Res<Model>,
+    mut runs: Query<(&Run, &Clock, &RunParams, &Modifiers, &mut Tension)>,
+) {
+    let c = &model.0.conflict;
+    for (run, clock, rp, m, mut t) in &mut runs {
+        if run.live {
+            t.0 = decay(
+                t.0,
+                clock.dt * m.tension_decay_mult,
+                rp.v(c.tension_half_life),
+            );
+        }
+    }
+}
+
+fn close_at_horizon(mut runs: Query<(&Run, &Clock, &mut Outcome)>) {
+    for (run, clock, mut outcome) in &mut runs {
+        if run.live && outcome.status == Status::Running && clock.day >= clock.horizon - 1e-9 {
+            outcome.status = Status::Held;
+            outcome.day = clock.horizon;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

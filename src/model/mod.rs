@@ -1,0 +1,499 @@
+//! The simulated world's shared vocabulary: the components every family of provisions reads
+//! or writes, the messages they exchange, and how a run's entities are found.
+//!
+//! One World holds a batch of runs. Each run owns a root entity (with [`Run`], [`Clock`],
+//! [`Outcome`], [`RunParams`], [`Roster`] and the run-wide state of the families) and one
+//! entity per party of the scenario (states, blocs, alliances, bodies, funds), each tagged with
+//! [`Party`] pointing back at its run. Components that belong to one family of provisions live
+//! in that family's module; this module holds the ones several families share. Spawning and
+//! resetting runs is in [`spawn`].
+
+pub mod rng;
+pub mod spawn;
+
+use crate::provisions::kind::{Kind, KindSet};
+use crate::scenario::ParamId;
+use bevy_ecs::prelude::*;
+
+pub use rng::{HazardClock, Stream};
+
+/// The most parties a scenario may have (states, blocs, alliances, bodies, funds).
+pub const MAX_PARTIES: usize = 24;
+
+/// Number of provision kinds; per-kind arrays are indexed by `Kind as usize`.
+pub const KINDS: usize = Kind::ALL.len();
+
+/// The root entity of one run in a batch.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Run {
+    /// Position of the run's task in its job (orders the output).
+    pub task: u64,
+    /// The run's index (0-based); with the master seed it decides the run's seed.
+    pub index: u64,
+    /// The run's derived seed.
+    pub seed: u64,
+    /// Which variant of the scenario (design point) this run belongs to.
+    pub variant: u32,
+    /// True while the run is being simulated; false once it ended or when its slot is idle.
+    pub live: bool,
+}
+
+/// Simulated time of one run.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Clock {
+    /// Day at the end of the current tick (0 before the first tick).
+    pub day: f64,
+    /// Length of the current tick in days (the last tick may be shorter, to end at the horizon).
+    pub dt: f64,
+    /// Days per tick.
+    pub tick_days: f64,
+    /// The horizon in days.
+    pub horizon: f64,
+    /// Ticks run so far.
+    pub tick: u32,
+}
+
+impl Clock {
+    /// Years since the agreement was signed.
+    pub fn years(&self) -> f64 {
+        self.day / crate::scenario::DAYS_PER_YEAR
+    }
+}
+
+/// Why a run collapsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cause {
+    /// The withdrawal to agreed points did not finish by its deadline, so the ceasefire never
+    /// took effect.
+    WithdrawalFailed,
+    /// A side chose renewed large-scale war (the index of the side in `conflict.sides`).
+    Offensive(u8),
+    /// An incident escalated into large-scale war.
+    Escalation,
+}
+
+/// How a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Status {
+    /// Still being simulated.
+    #[default]
+    Running,
+    /// Reached the horizon without collapsing.
+    Held,
+    /// Collapsed into renewed large-scale war.
+    Collapsed,
+}
+
+/// The end of a run.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Outcome {
+    /// Running, held or collapsed.
+    pub status: Status,
+    /// Day of collapse (or of the horizon when held).
+    pub day: f64,
+    /// Why it collapsed.
+    pub cause: Option<Cause>,
+}
+
+impl Outcome {
+    /// Marks the run collapsed at `day` for `cause`, unless it already ended.
+    pub fn collapse(&mut self, day: f64, cause: Cause) {
+        if self.status == Status::Running {
+            self.status = Status::Collapsed;
+            self.day = day;
+            self.cause = Some(cause);
+        }
+    }
+
+    /// True while the run has not ended.
+    pub fn running(&self) -> bool {
+        self.status == Status::Running
+    }
+}
+
+/// A run's parameter values (canonical units, indexed by [`ParamId`]) and the provisions in
+/// force.
+#[derive(Component, Debug, Clone, Default)]
+pub struct RunParams {
+    /// Values of every parameter for this run.
+    pub values: Vec<f64>,
+    /// Kinds in force (present in the scenario and not disabled).
+    pub enabled: KindSet,
+}
+
+impl RunParams {
+    /// The value of a parameter.
+    #[inline]
+    pub fn v(&self, id: ParamId) -> f64 {
+        self.values[id.0 as usize]
+    }
+
+    /// True when a kind is in force.
+    #[inline]
+    pub fn on(&self, kind: Kind) -> bool {
+        self.enabled.has(kind)
+    }
+
+    /// A provision's configuration when it is in force in this run.
+    #[inline]
+    pub fn active<'a, T>(&self, kind: Kind, config: &'a Option<T>) -> Option<&'a T> {
+        config.as_ref().filter(|_| self.on(kind))
+    }
+}
+
+/// The entities of a run's parties, by party index, and its two sides.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Roster {
+    /// Party entities by index in the scenario (unused slots hold the run's own entity).
+    pub parties: [Entity; MAX_PARTIES],
+    /// The two armed sides (`conflict.sides`).
+    pub sides: [Entity; 2],
+}
+
+/// Tags a party's entity with its index and its run.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Party {
+    /// Index in the scenario's party list.
+    pub idx: u8,
+    /// The run's root entity.
+    pub run: Entity,
+}
+
+/// One of the two armed sides of the conflict.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Side {
+    /// 0 or 1: position in `conflict.sides`.
+    pub index: u8,
+    /// The other side's entity.
+    pub opponent: Entity,
+}
+
+/// Military capabilities of an armed side.
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+pub struct Capabilities {
+    /// Military personnel.
+    pub personnel: f64,
+    /// Combat power per 1,000 personnel (an index; equipment, training, air power).
+    pub quality: f64,
+    /// Personnel at the start of the run.
+    pub initial_personnel: f64,
+}
+
+impl Capabilities {
+    /// Combat power: thousands of personnel times quality.
+    #[inline]
+    pub fn combat_power(&self) -> f64 {
+        self.personnel / 1000.0 * self.quality
+    }
+}
+
+/// An armed side's disposition.
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+pub struct Posture {
+    /// Trust that the other side will comply, in [0, 1].
+    pub trust: f64,
+    /// War-weariness of society and forces, in [0, 1].
+    pub weariness: f64,
+    /// Hostility towards the other side, in [0, 1].
+    pub hostility: f64,
+    /// How much the leadership values its unmet territorial claims (1 = as at signing).
+    pub resolve: f64,
+    /// Perceived threat from the other side and its partners, in [0, 1].
+    pub threat: f64,
+}
+
+/// Commitments of a side: what it violated, what monitors attributed to it, and when.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Commitments {
+    /// Violations committed, by kind of provision (ground truth).
+    pub committed: [u16; KINDS],
+    /// Violations the monitors attributed to this side (including wrong attributions).
+    pub attributed: [u16; KINDS],
+    /// Day of the first committed violation by kind (negative when none).
+    pub first_violation: [f32; KINDS],
+}
+
+impl Default for Commitments {
+    fn default() -> Self {
+        Commitments {
+            committed: [0; KINDS],
+            attributed: [0; KINDS],
+            first_violation: [-1.0; KINDS],
+        }
+    }
+}
+
+impl Commitments {
+    /// Records a committed violation of `kind` on `day`.
+    pub fn commit(&mut self, kind: Kind, day: f64) {
+        let k = kind as usize;
+        self.committed[k] = self.committed[k].saturating_add(1);
+        if self.first_violation[k] < 0.0 {
+            self.first_violation[k] = day as f32;
+        }
+    }
+
+    /// Total committed violations.
+    pub fn total_committed(&self) -> u32 {
+        self.committed.iter().map(|&c| u32::from(c)).sum()
+    }
+
+    /// Total attributed violations.
+    pub fn total_attributed(&self) -> u32 {
+        self.attributed.iter().map(|&c| u32::from(c)).sum()
+    }
+}
+
+/// A side's calculus of renewed war, rebuilt every tick: the core terms and what each
+/// provision adds. Positive terms push towards attacking, negative terms hold the side back.
+/// Units are utility (1 = the value of the side's unmet territorial claims at full resolve,
+/// when it wins for sure).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Ledger {
+    /// Expected territorial gain: claims × resolve × chance of winning.
+    pub territory: f64,
+    /// Pre-emption: perceived threat × its weight.
+    pub threat: f64,
+    /// Expected cost of the war itself, scaled by war-weariness (entered as a positive number).
+    pub war_cost: f64,
+    /// What each provision adds (by kind), positive towards attacking.
+    pub terms: [f64; KINDS],
+    /// Chance that an offensive by this side would win, before any guarantor response.
+    pub p_win: f64,
+}
+
+impl Default for Ledger {
+    fn default() -> Self {
+        Ledger {
+            territory: 0.0,
+            threat: 0.0,
+            war_cost: 0.0,
+            terms: [0.0; KINDS],
+            p_win: 0.0,
+        }
+    }
+}
+
+impl Ledger {
+    /// Net utility of attacking now.
+    pub fn net(&self) -> f64 {
+        self.territory + self.threat - self.war_cost + self.terms.iter().sum::<f64>()
+    }
+
+    /// Adds `value` to the term of `kind`.
+    #[inline]
+    pub fn add(&mut self, kind: Kind, value: f64) {
+        self.terms[kind as usize] += value;
+    }
+
+    /// Clears all terms for a new tick.
+    pub fn clear(&mut self) {
+        *self = Ledger::default();
+    }
+}
+
+/// What each side would lose by renewed war, by the provision that gives it (utility), before
+/// any snapback or revocation clause decides how much of it is actually lost. Written by the
+/// economic families in [`crate::engine::TickSystems::Modify`]; priced by `guarantee-terms`.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Stakes(pub [[f64; KINDS]; 2]);
+
+impl Default for Stakes {
+    fn default() -> Self {
+        Stakes([[0.0; KINDS]; 2])
+    }
+}
+
+impl Stakes {
+    /// Adds a stake of side `s` from provision `kind`.
+    #[inline]
+    pub fn add(&mut self, s: usize, kind: Kind, value: f64) {
+        self.0[s][kind as usize] += value;
+    }
+
+    /// Total stake of side `s`.
+    pub fn total(&self, s: usize) -> f64 {
+        self.0[s].iter().sum()
+    }
+}
+
+/// Run-wide tension from recent incidents; it decays, and it raises the chance that an
+/// incident escalates.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Tension(pub f64);
+
+/// Whether the ceasefire is in effect (before it, fighting goes on while forces withdraw).
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Ceasefire {
+    /// True once the ceasefire has taken effect.
+    pub in_effect: bool,
+    /// Day it took effect (negative before).
+    pub since: f64,
+}
+
+/// What provisions set on the run for the current tick: multipliers and probabilities on
+/// incidents, their detection and escalation, perceived threat and defensive power. Rebuilt
+/// every tick in [`crate::engine::TickSystems::Modify`]; read afterwards.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Modifiers {
+    /// Multiplier on each side's incident rate.
+    pub incident_mult: [f64; 2],
+    /// Multiplier on the chance that an incident escalates.
+    pub escalation_mult: f64,
+    /// Chance that a violation is detected.
+    pub detection: f64,
+    /// Chance that a detected violation is attributed to the side that committed it.
+    pub attribution: f64,
+    /// Chance that an attributed violation is sanctioned.
+    pub enforcement: f64,
+    /// Multiplier on each side's perceived threat.
+    pub threat_mult: [f64; 2],
+    /// Combat power added to each side when it defends (allied forces and aircraft).
+    pub defence_bonus: [f64; 2],
+    /// Multiplier on the speed at which hostility decays.
+    pub hostility_decay_mult: f64,
+    /// Multiplier on the speed at which tension decays.
+    pub tension_decay_mult: f64,
+    /// Chance added to the guarantors' military response (tripwires, nearby aircraft).
+    pub response_boost: f64,
+}
+
+impl Default for Modifiers {
+    fn default() -> Self {
+        Modifiers {
+            incident_mult: [1.0; 2],
+            escalation_mult: 1.0,
+            detection: 0.0,
+            attribution: 0.5,
+            enforcement: 0.0,
+            threat_mult: [1.0; 2],
+            defence_bonus: [0.0; 2],
+            hostility_decay_mult: 1.0,
+            tension_decay_mult: 1.0,
+            response_boost: 0.0,
+        }
+    }
+}
+
+/// How far each provision was implemented, in [0, 1], by kind (NaN when not applicable).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Implementation(pub [f32; KINDS]);
+
+impl Default for Implementation {
+    fn default() -> Self {
+        Implementation([f32::NAN; KINDS])
+    }
+}
+
+impl Implementation {
+    /// Sets the implementation level of `kind`.
+    #[inline]
+    pub fn set(&mut self, kind: Kind, level: f64) {
+        self.0[kind as usize] = level.clamp(0.0, 1.0) as f32;
+    }
+}
+
+/// Per-run counters written to `runs.csv`.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Tally {
+    /// Incidents (all kinds) by side.
+    pub incidents: [u32; 2],
+    /// Incidents detected by the monitors.
+    pub detected: u32,
+    /// Detected incidents attributed to the wrong side.
+    pub misattributed: u32,
+    /// Sanctions the monitoring body imposed.
+    pub sanctions_imposed: u32,
+}
+
+/// The most regions a scenario may settle.
+pub const MAX_REGIONS: usize = 16;
+
+/// Control of the regions the agreement settles: the share of each region held by the first
+/// side (by region index; the other side holds the rest).
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+pub struct Territory {
+    /// Share held by side 0, by region.
+    pub held: [f64; MAX_REGIONS],
+    /// True for regions that are demilitarised (neither side may keep forces there).
+    pub demilitarised: [bool; MAX_REGIONS],
+}
+
+/// What kind of incident or violation happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncidentKind {
+    /// Fire or a raid across the line of contact (a ceasefire violation).
+    ContactLine,
+    /// Forces entering the demilitarised zone.
+    ZoneIncursion,
+    /// Interdiction of shipping on the river or at sea.
+    Shipping,
+    /// Disruption at the shared nuclear plant.
+    PlantDisruption,
+    /// A missile strike on the other side's capital without cause.
+    CapitalStrike,
+    /// Personnel kept above an agreed cap.
+    CapBreach,
+}
+
+impl IncidentKind {
+    /// The provision this incident violates.
+    pub fn violates(self) -> Kind {
+        match self {
+            IncidentKind::ContactLine => Kind::Ceasefire,
+            IncidentKind::ZoneIncursion => Kind::Territory,
+            IncidentKind::Shipping => Kind::TradeRoutes,
+            IncidentKind::PlantDisruption => Kind::PowerPlant,
+            IncidentKind::CapitalStrike => Kind::GuaranteeTerms,
+            IncidentKind::CapBreach => Kind::ForceCap,
+        }
+    }
+
+    /// True when the incident is armed violence that can escalate.
+    pub fn violent(self) -> bool {
+        !matches!(self, IncidentKind::CapBreach)
+    }
+}
+
+/// An incident: emitted by the side that causes it; read by monitors and by the side that
+/// suffers it.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct Incident {
+    /// The run's root entity.
+    pub run: Entity,
+    /// The side that caused it (0 or 1).
+    pub by: u8,
+    /// What happened.
+    pub kind: IncidentKind,
+    /// Weight of the incident in the escalation and tension it causes (1 = a serious
+    /// incident on the line of contact).
+    pub severity: f64,
+    /// True when it breaks a commitment in force (fighting before the ceasefire does not).
+    pub violation: bool,
+}
+
+/// A violation the monitors detected, with the side they attributed it to.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct Attributed {
+    /// The run's root entity.
+    pub run: Entity,
+    /// The side that really caused it.
+    pub by: u8,
+    /// The side the monitors blamed.
+    pub blamed: u8,
+    /// What happened.
+    pub kind: IncidentKind,
+    /// Day it was attributed.
+    pub day: f64,
+}
+
+/// A sanction the monitoring body imposed on a side for a violation, taking effect now.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct SanctionImposed {
+    /// The run's root entity.
+    pub run: Entity,
+    /// The sanctioned side (0 or 1).
+    pub side: u8,
+    /// Day it takes effect.
+    pub day: f64,
+}

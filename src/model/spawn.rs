@@ -1,0 +1,219 @@
+//! Spawning a run slot's entities once, and resetting them in place for each new run.
+//!
+//! A slot is spawned once per World: a root entity, one entity per party, one per membership
+//! (related to its organisation by [`MemberOf`]). Starting a run overwrites every component
+//! with the run's initial state: values are replaced in place, so no archetype changes and no
+//! entity is spawned or despawned after the first run. Each family of provisions initialises
+//! its own components through `crate::provisions::init_run`.
+
+use super::rng::{self, Stream, streams};
+use super::{
+    Ceasefire, Clock, Implementation, MAX_PARTIES, Modifiers, Outcome, Party, Roster, Run,
+    RunParams, Tally, Tension,
+};
+use crate::engine::{Task, Variant};
+use crate::scenario::{MembershipStatus, Scenario};
+use bevy_ecs::prelude::*;
+
+/// A party's membership of an organisation, as its own entity. Its organisation lists it in
+/// [`Members`]; its member is [`Membership::member`].
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Membership {
+    /// The member party's entity.
+    pub member: Entity,
+    /// Standing of the member.
+    pub status: MembershipStatus,
+}
+
+/// Relates a membership to the organisation it is of.
+#[derive(Component, Debug)]
+#[relationship(relationship_target = Members)]
+pub struct MemberOf(pub Entity);
+
+/// The memberships of an organisation.
+#[derive(Component, Debug, Default)]
+#[relationship_target(relationship = MemberOf)]
+pub struct Members(Vec<Entity>);
+
+impl Members {
+    /// The membership entities.
+    pub fn iter(&self) -> impl Iterator<Item = Entity> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+/// The entities of one run slot.
+#[derive(Debug, Clone)]
+pub struct SlotEntities {
+    /// The run's root entity.
+    pub root: Entity,
+    /// One entity per party, by index.
+    pub parties: Vec<Entity>,
+    /// One entity per membership, in scenario order.
+    pub memberships: Vec<Entity>,
+}
+
+/// Everything a family needs to initialise its components for a new run.
+pub struct Init<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The run's parameter values and provisions in force.
+    pub params: &'a RunParams,
+    /// The slot's entities.
+    pub slot: &'a SlotEntities,
+    /// The run's seed.
+    pub seed: u64,
+}
+
+impl Init<'_> {
+    /// The entity of party `idx`.
+    pub fn party(&self, idx: u8) -> Entity {
+        self.slot.parties[idx as usize]
+    }
+
+    /// The entity of side `s` (0 or 1).
+    pub fn side(&self, s: usize) -> Entity {
+        self.party(self.scenario.conflict.sides[s])
+    }
+
+    /// A fresh random stream for party `idx`.
+    pub fn stream(&self, idx: u8) -> Stream {
+        Stream(rng::stream(self.seed, u64::from(idx)))
+    }
+}
+
+/// Spawns the entities of one slot (idle until a run is started in it).
+pub fn spawn_slot(world: &mut World, scenario: &Scenario) -> SlotEntities {
+    let root = world
+        .spawn(Run {
+            task: 0,
+            index: 0,
+            seed: 0,
+            variant: 0,
+            live: false,
+        })
+        .id();
+    let parties: Vec<Entity> = (0..scenario.parties.len())
+        .map(|i| {
+            world
+                .spawn(Party {
+                    idx: i as u8,
+                    run: root,
+                })
+                .id()
+        })
+        .collect();
+    let memberships = scenario
+        .memberships
+        .iter()
+        .map(|m| {
+            world
+                .spawn((
+                    Membership {
+                        member: parties[m.member as usize],
+                        status: m.status,
+                    },
+                    MemberOf(parties[m.of as usize]),
+                ))
+                .id()
+        })
+        .collect();
+    let mut roster = Roster {
+        parties: [root; MAX_PARTIES],
+        sides: [
+            parties[scenario.conflict.sides[0] as usize],
+            parties[scenario.conflict.sides[1] as usize],
+        ],
+    };
+    roster.parties[..parties.len()].copy_from_slice(&parties);
+    world.entity_mut(root).insert(roster);
+    SlotEntities {
+        root,
+        parties,
+        memberships,
+    }
+}
+
+/// Resets a slot's entities to the initial state of `task` and marks it live.
+pub fn start_run(
+    world: &mut World,
+    slot: &SlotEntities,
+    variant: &Variant,
+    task: Task,
+    seed: u64,
+    scratch: &mut RunParams,
+) {
+    let scenario = world.resource::<crate::engine::Model>().0.clone();
+    scratch.values.clone_from(&variant.values);
+    scratch.enabled = variant.enabled;
+    if !variant.uncertain.is_empty() {
+        let mut draw = Stream(rng::stream(seed, streams::PARAMETERS));
+        for &id in &variant.uncertain {
+            if let Some(dist) = &scenario.params.spec(id).dist {
+                scratch.values[id.0 as usize] = dist.sample(&mut draw.0);
+            }
+        }
+    }
+    let tick_days = scratch.v(scenario.time.tick);
+    let horizon = scratch.v(scenario.time.horizon);
+    world.entity_mut(slot.root).insert((
+        Run {
+            task: task.index,
+            index: task.run,
+            seed,
+            variant: task.variant,
+            live: true,
+        },
+        Clock {
+            day: 0.0,
+            dt: 0.0,
+            tick_days,
+            horizon,
+            tick: 0,
+        },
+        Outcome::default(),
+        Tension::default(),
+        Ceasefire {
+            in_effect: false,
+            since: -1.0,
+        },
+        Modifiers::default(),
+        Implementation::default(),
+        Tally::default(),
+        Stream(rng::stream(seed, streams::MONITORING)),
+    ));
+    for (i, &e) in slot.parties.iter().enumerate() {
+        world
+            .entity_mut(e)
+            .insert(Stream(rng::stream(seed, i as u64)));
+    }
+    for (m, &e) in scenario.memberships.iter().zip(&slot.memberships) {
+        if let Some(mut ms) = world.get_mut::<Membership>(e) {
+            ms.status = m.status;
+        }
+    }
+    let init = Init {
+        scenario: &scenario,
+        params: scratch,
+        slot,
+        seed,
+    };
+    crate::conflict::init_run(world, &init);
+    crate::provisions::init_run(world, &init);
+    match world.get_mut::<RunParams>(slot.root) {
+        Some(mut rp) => {
+            rp.values.clone_from(&scratch.values);
+            rp.enabled = scratch.enabled;
+        }
+        None => {
+            world.entity_mut(slot.root).insert(scratch.clone());
+        }
+    }
+}
+
+/// Marks a slot idle: systems skip it until a run is started in it again.
+pub fn idle(world: &mut World, slot: &SlotEntities) {
+    if let Some(mut run) = world.get_mut::<Run>(slot.root) {
+        run.live = false;
+    }
+}

@@ -1,0 +1,647 @@
+//! Security guarantees: points 5 and 10 of the 28-point plan (kinds `security-guarantee` and
+//! `guarantee-terms`), and the guarantors' changing willingness.
+//!
+//! - Every guarantor has a willingness to respond militarily to an attack on the protected
+//!   side; at each of its elections it is redrawn around its value at signing.
+//! - `security-guarantee` (5): the chance of a response is `1 − Π(1 − willingness)` over the
+//!   guarantors, plus what tripwires and nearby aircraft add, while the guarantee is valid.
+//!   The attacker expects to pay the response's cost and to lose its territorial gain when
+//!   the guarantors respond.
+//! - `guarantee-terms` (10): the compensated guarantor is more committed; the guarantee is void
+//!   if the protected side strikes the other's capital without cause (an incident with its own
+//!   rate) or, with `no-change-by-force` (22), breaches the settlement by force; if the other
+//!   side attacks, every sanction snaps back and recognition and all other benefits are
+//!   revoked, so it loses all its stakes. Without this clause it loses only a share of them.
+
+use super::ProvisionCtx;
+use super::kind::Kind;
+use crate::conflict::incident_rate;
+use crate::engine::{Model, TickSystems};
+use crate::model::spawn::Init;
+use crate::model::{
+    Attributed, Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind,
+    Ledger, Modifiers, Outcome, Party, Posture, Run, RunParams, Side, Stakes, Stream, Tally,
+};
+use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
+use bevy_ecs::prelude::*;
+use rand_distr::{Distribution, StandardNormal};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::DeValue;
+
+// ---------------------------------------------------------------------------------------------
+// Configuration.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct GuaranteeWire {
+    protects: Spanned<String>,
+    guarantors: Vec<Spanned<String>>,
+    response_cost: SpannedParam,
+}
+
+/// Point 5: security guarantees for the protected side.
+#[derive(Debug, Clone)]
+pub struct SecurityGuarantee {
+    /// The protected side (0 or 1).
+    pub protects: u8,
+    /// Party indices of the guarantors.
+    pub guarantors: Vec<u8>,
+    /// Cost to an attacker of the guarantors' military response (utility).
+    pub response_cost: ParamId,
+}
+
+impl SecurityGuarantee {
+    /// Reads a `security-guarantee` provision.
+    pub fn compile(
+        ctx: &mut Ctx<'_>,
+        pc: &ProvisionCtx<'_>,
+        body: Spanned<DeValue<'_>>,
+    ) -> Result<Self, ScenarioError> {
+        let w: GuaranteeWire = ctx.de(body)?;
+        if w.guarantors.is_empty() {
+            return Err(ctx.err(
+                pc.span.clone(),
+                format!(
+                    "`{}.guarantors` must name at least one guarantor",
+                    pc.prefix
+                ),
+            ));
+        }
+        let guarantors = w
+            .guarantors
+            .iter()
+            .map(|g| pc.guarantor(ctx, "guarantors", g))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SecurityGuarantee {
+            protects: pc.side(ctx, "protects", &w.protects)?,
+            guarantors,
+            response_cost: pc.param(ctx, "response-cost", Dim::Utility, &w.response_cost)?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TermsWire {
+    guarantor: Spanned<String>,
+    compensation_commitment: SpannedParam,
+    capital_strike_rate: SpannedParam,
+    strike_severity: SpannedParam,
+    partial_revocation: SpannedParam,
+}
+
+/// Point 10: the terms of the guarantor's guarantee.
+#[derive(Debug, Clone)]
+pub struct GuaranteeTerms {
+    /// The compensated guarantor's party index.
+    pub guarantor: u8,
+    /// Willingness the compensation adds to the guarantor's.
+    pub compensation_commitment: ParamId,
+    /// Rate (per day) at which the protected side strikes the other's capital without cause,
+    /// at full hostility and no trust.
+    pub capital_strike_rate: ParamId,
+    /// Severity of such a strike relative to a serious incident on the line.
+    pub strike_severity: ParamId,
+    /// Share of its stakes an attacker would lose without an automatic snapback clause.
+    pub partial_revocation: ParamId,
+}
+
+impl GuaranteeTerms {
+    /// Reads a `guarantee-terms` provision.
+    pub fn compile(
+        ctx: &mut Ctx<'_>,
+        pc: &ProvisionCtx<'_>,
+        body: Spanned<DeValue<'_>>,
+    ) -> Result<Self, ScenarioError> {
+        let w: TermsWire = ctx.de(body)?;
+        Ok(GuaranteeTerms {
+            guarantor: pc.guarantor(ctx, "guarantor", &w.guarantor)?,
+            compensation_commitment: pc.param(
+                ctx,
+                "compensation-commitment",
+                Dim::Probability,
+                &w.compensation_commitment,
+            )?,
+            capital_strike_rate: pc.param(
+                ctx,
+                "capital-strike-rate",
+                Dim::Rate,
+                &w.capital_strike_rate,
+            )?,
+            strike_severity: pc.param(
+                ctx,
+                "strike-severity",
+                Dim::Multiplier,
+                &w.strike_severity,
+            )?,
+            partial_revocation: pc.param(
+                ctx,
+                "partial-revocation",
+                Dim::Fraction,
+                &w.partial_revocation,
+            )?,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Components.
+
+/// Why a guarantee became void.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoidCause {
+    /// The protected side struck the other's capital without cause.
+    CapitalStrike,
+    /// The protected side breached the settlement by force.
+    Breach,
+}
+
+impl VoidCause {
+    /// Name written in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            VoidCause::CapitalStrike => "capital-strike",
+            VoidCause::Breach => "breach",
+        }
+    }
+}
+
+/// The state of the guarantee (on the run's root).
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Guarantee {
+    /// False once void.
+    pub valid: bool,
+    /// Day it became void (negative while valid).
+    pub void_day: f64,
+    /// Why it became void.
+    pub void_cause: Option<VoidCause>,
+    /// Breaches of the settlement attributed to the protected side.
+    pub breaches: u32,
+    /// This tick's chance of a military response to an attack.
+    pub response: f64,
+}
+
+impl Guarantee {
+    /// Makes the guarantee void on `day` for `cause`, unless it already is.
+    pub fn void(&mut self, day: f64, cause: VoidCause) {
+        if self.valid {
+            self.valid = false;
+            self.void_day = day;
+            self.void_cause = Some(cause);
+        }
+    }
+}
+
+impl Default for Guarantee {
+    fn default() -> Self {
+        Guarantee {
+            valid: true,
+            void_day: -1.0,
+            void_cause: None,
+            breaches: 0,
+            response: 0.0,
+        }
+    }
+}
+
+/// A guarantor's willingness to respond, and its electoral calendar.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Guarantor {
+    /// Chance it responds militarily to an attack on the protected side.
+    pub willingness: f64,
+    /// Day of its next election (infinite when it has none).
+    pub next_election: f64,
+}
+
+/// The protected side's clock for strikes on the other's capital.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct StrikeClock(pub HazardClock);
+
+/// Sets the guarantee and the guarantors for a new run.
+pub fn init_run(world: &mut World, init: &Init<'_>) {
+    world
+        .entity_mut(init.slot.root)
+        .insert(Guarantee::default());
+    for (i, p) in init.scenario.parties.iter().enumerate() {
+        if let Some(g) = &p.guarantor {
+            world.entity_mut(init.party(i as u8)).insert(Guarantor {
+                willingness: init.params.v(g.willingness),
+                next_election: g.first_election.map_or(f64::INFINITY, |d| init.params.v(d)),
+            });
+        }
+    }
+    for s in 0..2 {
+        world
+            .entity_mut(init.side(s))
+            .insert(StrikeClock::default());
+    }
+}
+
+/// Registers the family's systems.
+pub fn add_to(schedule: &mut Schedule) {
+    schedule.add_systems((
+        hold_guarantor_elections.in_set(TickSystems::Implement),
+        weigh_response.in_set(TickSystems::Price),
+        (price_guarantee, price_stakes)
+            .chain()
+            .after(weigh_response)
+            .in_set(TickSystems::Price),
+        strike_capital.in_set(TickSystems::Act),
+        void_guarantee.in_set(TickSystems::Respond),
+        record_guarantee.in_set(TickSystems::Close),
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Math.
+
+/// Chance that at least one of independent guarantors responds, plus a boost, in [0, 1].
+pub fn response_probability(willingness: impl IntoIterator<Item = f64>, boost: f64) -> f64 {
+    let none = willingness
+        .into_iter()
+        .fold(1.0, |acc, w| acc * (1.0 - w.clamp(0.0, 1.0)));
+    (1.0 - none + boost).clamp(0.0, 1.0)
+}
+
+/// What an attacker expects the guarantee to cost it: the response's cost and the territorial
+/// gain it forfeits when the guarantors respond.
+pub fn expected_guarantee_cost(response: f64, response_cost: f64, territorial_gain: f64) -> f64 {
+    response * (response_cost + territorial_gain.max(0.0))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Systems.
+
+fn hold_guarantor_elections(
+    model: Res<Model>,
+    runs: Query<(&Run, &Clock, &RunParams, &Outcome)>,
+    mut guarantors: Query<(&Party, &mut Guarantor, &mut Stream)>,
+) {
+    let sc = &model.0;
+    for (party, mut g, mut stream) in &mut guarantors {
+        if !g.next_election.is_finite() {
+            continue;
+        }
+        let Ok((run, clock, rp, outcome)) = runs.get(party.run) else {
+            continue;
+        };
+        if !run.live || !outcome.running() || clock.day < g.next_election {
+            continue;
+        }
+        let Some(cfg) = &sc.parties[party.idx as usize].guarantor else {
+            continue;
+        };
+        let spread = cfg.willingness_spread.map_or(0.0, |s| rp.v(s));
+        let z: f64 = StandardNormal.sample(&mut stream.0);
+        g.willingness = (rp.v(cfg.willingness) + spread * z).clamp(0.0, 1.0);
+        g.next_election += cfg.election_interval.map_or(f64::INFINITY, |i| rp.v(i));
+    }
+}
+
+fn weigh_response(
+    model: Res<Model>,
+    mut runs: Query<(
+        &Run,
+        &RunParams,
+        &Modifiers,
+        &crate::model::Roster,
+        &mut Guarantee,
+    )>,
+    guarantors: Query<&Guarantor>,
+) {
+    let plan = &model.0.plan;
+    for (run, rp, m, roster, mut g) in &mut runs {
+        if !run.live {
+            continue;
+        }
+        let Some(sg) = rp.active(Kind::SecurityGuarantee, &plan.security_guarantee) else {
+            g.response = 0.0;
+            continue;
+        };
+        if !g.valid {
+            g.response = 0.0;
+            continue;
+        }
+        let terms = rp.active(Kind::GuaranteeTerms, &plan.guarantee_terms);
+        let willingness = sg.guarantors.iter().map(|&gi| {
+            let w = guarantors
+                .get(roster.parties[gi as usize])
+                .map_or(0.0, |g| g.willingness);
+            match terms {
+                Some(t) if t.guarantor == gi => w + rp.v(t.compensation_commitment),
+                _ => w,
+            }
+        });
+        g.response = response_probability(willingness, m.response_boost);
+    }
+}
+
+fn price_guarantee(
+    model: Res<Model>,
+    runs: Query<(&Run, &RunParams, &Guarantee)>,
+    mut sides: Query<(&Party, &Side, &mut Ledger)>,
+) {
+    let plan = &model.0.plan;
+    for (party, side, mut ledger) in &mut sides {
+        let Ok((run, rp, g)) = runs.get(party.run) else {
+            continue;
+        };
+        if !run.live {
+            continue;
+        }
+        if let Some(sg) = rp.active(Kind::SecurityGuarantee, &plan.security_guarantee)
+            && sg.protects != side.index
+        {
+            let cost =
+                expected_guarantee_cost(g.response, rp.v(sg.response_cost), ledger.territory);
+            ledger.add(Kind::SecurityGuarantee, -cost);
+        }
+    }
+}
+
+/// Turns stakes into ledger terms: a side that attacks loses what the economic provisions
+/// give it. For the side the guarantee protects against, how much is lost depends on the
+/// snapback clause of `guarantee-terms`.
+fn price_stakes(
+    model: Res<Model>,
+    runs: Query<(&Run, &RunParams, &Stakes)>,
+    mut sides: Query<(&Party, &Side, &mut Ledger)>,
+) {
+    let plan = &model.0.plan;
+    let protected = plan.security_guarantee.as_ref().map(|g| g.protects);
+    for (party, side, mut ledger) in &mut sides {
+        let Ok((run, rp, stakes)) = runs.get(party.run) else {
+            continue;
+        };
+        if !run.live {
+            continue;
+        }
+        let i = side.index as usize;
+        let lost = match (&plan.guarantee_terms, protected) {
+            (Some(t), Some(p)) if p != side.index => {
+                if rp.on(Kind::GuaranteeTerms) {
+                    1.0
+                } else {
+                    rp.v(t.partial_revocation)
+                }
+            }
+            _ => 1.0,
+        };
+        for (k, &stake) in stakes.0[i].iter().enumerate() {
+            if stake != 0.0 {
+                ledger.terms[k] -= stake * lost;
+            }
+        }
+    }
+}
+
+type StrikeRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a Ceasefire,
+    &'a Outcome,
+    &'a Guarantee,
+    &'a mut Tally,
+);
+
+fn strike_capital(
+    model: Res<Model>,
+    mut runs: Query<StrikeRuns>,
+    mut sides: Query<(
+        &Party,
+        &Side,
+        &Posture,
+        &mut StrikeClock,
+        &mut Stream,
+        &mut Commitments,
+    )>,
+    mut incidents: MessageWriter<Incident>,
+) {
+    let plan = &model.0.plan;
+    let Some(protects) = plan.security_guarantee.as_ref().map(|g| g.protects) else {
+        return;
+    };
+    for (party, side, posture, mut clock_, mut stream, mut commitments) in &mut sides {
+        if side.index != protects {
+            continue;
+        }
+        let Ok((run, clock, rp, cf, outcome, g, mut tally)) = runs.get_mut(party.run) else {
+            continue;
+        };
+        if !run.live || !outcome.running() || !cf.in_effect || !g.valid {
+            continue;
+        }
+        let Some(t) = rp.active(Kind::GuaranteeTerms, &plan.guarantee_terms) else {
+            continue;
+        };
+        let rate = incident_rate(
+            rp.v(t.capital_strike_rate),
+            posture.hostility,
+            posture.trust,
+            1.0,
+            0.0,
+            0.0,
+            0.0,
+        );
+        let n = clock_.0.advance(rate, clock.dt, &mut stream, 10);
+        tally.incidents[side.index as usize] += n;
+        for _ in 0..n {
+            commitments.commit(Kind::GuaranteeTerms, clock.day);
+            incidents.write(Incident {
+                run: party.run,
+                by: side.index,
+                kind: IncidentKind::CapitalStrike,
+                severity: rp.v(t.strike_severity),
+                violation: true,
+            });
+        }
+    }
+}
+
+fn void_guarantee(
+    model: Res<Model>,
+    mut incidents: MessageReader<Incident>,
+    mut attributed: MessageReader<Attributed>,
+    mut runs: Query<(&Run, &Clock, &RunParams, &mut Guarantee)>,
+) {
+    let plan = &model.0.plan;
+    let Some(protects) = plan.security_guarantee.as_ref().map(|g| g.protects) else {
+        incidents.clear();
+        attributed.clear();
+        return;
+    };
+    // A strike on the capital is unmistakable: it voids the guarantee whether or not the
+    // monitors record it.
+    for inc in incidents.read() {
+        if inc.kind == IncidentKind::CapitalStrike
+            && inc.by == protects
+            && let Ok((r, clock, _, mut g)) = runs.get_mut(inc.run)
+            && r.live
+        {
+            g.void(clock.day, VoidCause::CapitalStrike);
+        }
+    }
+    for a in attributed.read() {
+        if a.kind != IncidentKind::ZoneIncursion || a.blamed != protects {
+            continue;
+        }
+        let Ok((r, clock, rp, mut g)) = runs.get_mut(a.run) else {
+            continue;
+        };
+        if !r.live {
+            continue;
+        }
+        g.breaches += 1;
+        if let Some(n) = rp.active(Kind::NoChangeByForce, &plan.no_change_by_force)
+            && f64::from(g.breaches) >= rp.v(n.breach_incursions)
+        {
+            g.void(clock.day, VoidCause::Breach);
+        }
+    }
+}
+
+fn record_guarantee(
+    mut runs: Query<(&Run, &RunParams, &Outcome, &Guarantee, &mut Implementation)>,
+) {
+    for (run, rp, outcome, g, mut imp) in &mut runs {
+        if !run.live || outcome.running() {
+            continue;
+        }
+        let level = if g.valid {
+            1.0
+        } else {
+            g.void_day / outcome.day.max(1.0)
+        };
+        if rp.on(Kind::SecurityGuarantee) {
+            imp.set(Kind::SecurityGuarantee, level);
+        }
+        if rp.on(Kind::GuaranteeTerms) {
+            imp.set(Kind::GuaranteeTerms, level);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn response_combines_independent_guarantors() {
+        assert_eq!(response_probability([], 0.0), 0.0);
+        assert!((response_probability([0.5, 0.5], 0.0) - 0.75).abs() < 1e-12);
+        assert!((response_probability([0.5], 0.1) - 0.6).abs() < 1e-12);
+        assert_eq!(response_probability([0.9, 0.9], 0.5), 1.0);
+        // Willingness outside [0, 1] is clamped, never producing a negative chance.
+        assert_eq!(response_probability([-0.2], 0.0), 0.0);
+    }
+
+    #[test]
+    fn guarantee_cost_grows_with_response_and_gain() {
+        assert_eq!(expected_guarantee_cost(0.0, 3.0, 1.0), 0.0);
+        assert_eq!(expected_guarantee_cost(0.5, 3.0, 1.0), 2.0);
+        assert!(expected_guarantee_cost(0.6, 3.0, 1.0) > expected_guarantee_cost(0.5, 3.0, 1.0));
+        assert_eq!(expected_guarantee_cost(0.5, 3.0, -1.0), 1.5);
+    }
+
+    mod systems {
+        use super::super::*;
+        use crate::testing::{Sim, set};
+
+        #[test]
+        fn the_response_combines_the_guarantors_with_compensation_and_aircraft() {
+            let mut sim = Sim::new(1, |_, _| {});
+            sim.ticks(1);
+            let g: Guarantee = sim.get(sim.root());
+            // US 0.45 + 0.10 compensation, Europe 0.30, aircraft +0.05; no profits paid yet.
+            let expected = 1.0 - (1.0 - 0.55) * (1.0 - 0.30) + 0.05;
+            assert!((g.response - expected).abs() < 1e-9, "{}", g.response);
+            let russia: Ledger = sim.get(sim.side(0));
+            let term = russia.terms[Kind::SecurityGuarantee as usize];
+            assert!((term + expected * (1.0 + russia.territory)).abs() < 1e-9);
+            // The protected side pays nothing for its own guarantee.
+            let ukraine: Ledger = sim.get(sim.side(1));
+            assert_eq!(ukraine.terms[Kind::SecurityGuarantee as usize], 0.0);
+        }
+
+        #[test]
+        fn a_strike_on_the_capital_voids_the_guarantee_and_its_deterrence() {
+            let mut sim = Sim::new(4, |sc, v| {
+                v.enabled.remove(Kind::Ceasefire);
+                set(sc, v, "point.10.capital-strike-rate", 5000.0);
+                set(sc, v, "conflict.escalation-probability", 0.0);
+            });
+            sim.ticks(2);
+            let g: Guarantee = sim.get(sim.root());
+            assert!(!g.valid);
+            assert_eq!(g.void_cause, Some(VoidCause::CapitalStrike));
+            assert_eq!(g.response, 0.0);
+            let ukraine: Commitments = sim.get(sim.side(1));
+            assert!(ukraine.committed[Kind::GuaranteeTerms as usize] > 0);
+            sim.ticks(1);
+            let russia: Ledger = sim.get(sim.side(0));
+            assert_eq!(russia.terms[Kind::SecurityGuarantee as usize], 0.0);
+        }
+
+        #[test]
+        fn repeated_attributed_breaches_of_the_zone_void_the_guarantee() {
+            let mut sim = Sim::new(6, |sc, v| {
+                v.enabled.remove(Kind::Ceasefire);
+                set(sc, v, "point.21.zone-incursion-rate", 500.0);
+                set(sc, v, "conflict.escalation-probability", 0.0);
+                set(sc, v, "conflict.baseline-detection", 1.0);
+            });
+            sim.ticks(6);
+            let g: Guarantee = sim.get(sim.root());
+            assert!(g.breaches >= 3);
+            assert_eq!(g.void_cause, Some(VoidCause::Breach));
+            // Without point 22, the same breaches leave the guarantee standing.
+            let mut sim = Sim::new(6, |sc, v| {
+                v.enabled.remove(Kind::Ceasefire);
+                v.enabled.remove(Kind::NoChangeByForce);
+                set(sc, v, "point.21.zone-incursion-rate", 500.0);
+                set(sc, v, "conflict.escalation-probability", 0.0);
+                set(sc, v, "conflict.baseline-detection", 1.0);
+            });
+            sim.ticks(6);
+            let g: Guarantee = sim.get(sim.root());
+            assert!(g.breaches >= 3 && g.valid);
+        }
+
+        #[test]
+        fn an_election_redraws_the_guarantors_willingness() {
+            let mut sim = Sim::new(1, |sc, v| {
+                set(sc, v, "conflict.escalation-probability", 0.0);
+                set(sc, v, "party.russia.base-hazard", 0.0);
+                set(sc, v, "party.ukraine.base-hazard", 0.0);
+            });
+            let us = sim.party("united-states");
+            sim.ticks(148);
+            let before: Guarantor = sim.get(us);
+            assert_eq!(before.willingness, 0.45);
+            sim.ticks(1); // day 1,043: after the election of day 1,041
+            let after: Guarantor = sim.get(us);
+            assert_ne!(after.willingness, 0.45);
+            assert!((0.0..=1.0).contains(&after.willingness));
+            assert_eq!(after.next_election, 1041.0 + 1460.0);
+        }
+
+        #[test]
+        fn without_snapback_an_attacker_loses_only_part_of_its_stakes() {
+            let run = |on: bool| {
+                let mut sim = Sim::new(1, |_, v| {
+                    if !on {
+                        v.enabled.remove(Kind::GuaranteeTerms);
+                    }
+                });
+                sim.ticks(1);
+                let l: Ledger = sim.get(sim.side(0));
+                l.terms[Kind::FrozenAssets as usize]
+            };
+            let full = run(true);
+            assert!(full < 0.0);
+            assert!((run(false) - 0.5 * full).abs() < 1e-12);
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! Monitoring and enforcement: points 27 and 15 of the 28-point plan (kinds `peace-council`
+//! and `working-group`).
+//!
+//! - `peace-council` (27): a council detects violations (on top of what national means
+//!   detect), attributes them (sometimes to the wrong side), and sanctions the side it blames
+//!   with some probability, after a delay. The agreement is legally binding: attacking carries
+//!   an audience cost for both sides. The council's chair leaves at the end of a term, after
+//!   which its enforcement changes by an uncertain factor.
+//! - `working-group` (15): a joint working group adds detection and attribution capacity and a
+//!   channel that keeps some incidents from escalating.
+//!
+//! Detection and attribution themselves are drawn by the causal core
+//! (`crate::conflict::detect_incidents`) with the probabilities set here; the sanction is the
+//! council's own decision, drawn from its stream. A sanction that takes effect is announced as
+//! a [`SanctionImposed`] message, to which the sanctions and economy families respond.
+
+use super::ProvisionCtx;
+use super::kind::Kind;
+use crate::engine::{Model, TickSystems};
+use crate::model::spawn::Init;
+use crate::model::{
+    Attributed, Clock, Implementation, Ledger, Modifiers, Outcome, Party, Run, RunParams,
+    SanctionImposed, Side, Stream, Tally,
+};
+use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
+use bevy_ecs::prelude::*;
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::DeValue;
+
+// ---------------------------------------------------------------------------------------------
+// Configuration.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CouncilWire {
+    body: Spanned<String>,
+    detection: SpannedParam,
+    attribution: SpannedParam,
+    enforcement: SpannedParam,
+    delay: SpannedParam,
+    chair_term: SpannedParam,
+    successor_effectiveness: SpannedParam,
+    audience_cost: SpannedParam,
+}
+
+/// Point 27: the Peace Council.
+#[derive(Debug, Clone)]
+pub struct PeaceCouncil {
+    /// The council's party index.
+    pub body: u8,
+    /// Chance that it detects a violation.
+    pub detection: ParamId,
+    /// Chance that it attributes a detected violation to the side that committed it.
+    pub attribution: ParamId,
+    /// Chance that it sanctions an attributed violation (while its first chair serves).
+    pub enforcement: ParamId,
+    /// Days from attribution to the sanction taking effect.
+    pub delay: ParamId,
+    /// Days until the chair's term ends.
+    pub chair_term: ParamId,
+    /// Multiplier on enforcement after the chair leaves.
+    pub successor_effectiveness: ParamId,
+    /// Cost to either side of breaking a legally binding agreement by attacking (utility).
+    pub audience_cost: ParamId,
+}
+
+impl PeaceCouncil {
+    /// Reads a `peace-council` provision.
+    pub fn compile(
+        ctx: &mut Ctx<'_>,
+        pc: &ProvisionCtx<'_>,
+        body: Spanned<DeValue<'_>>,
+    ) -> Result<Self, ScenarioError> {
+        let w: CouncilWire = ctx.de(body)?;
+        Ok(PeaceCouncil {
+            body: ctx.party("body", &w.body)?,
+            detection: pc.param(ctx, "detection", Dim::Probability, &w.detection)?,
+            attribution: pc.param(ctx, "attribution", Dim::Probability, &w.attribution)?,
+            enforcement: pc.param(ctx, "enforcement", Dim::Probability, &w.enforcement)?,
+            delay: pc.param(ctx, "delay", Dim::Duration, &w.delay)?,
+            chair_term: pc.param(ctx, "chair-term", Dim::Duration, &w.chair_term)?,
+            successor_effectiveness: pc.param(
+                ctx,
+                "successor-effectiveness",
+                Dim::Multiplier,
+                &w.successor_effectiveness,
+            )?,
+            audience_cost: pc.param(ctx, "audience-cost", Dim::Utility, &w.audience_cost)?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct WorkingGroupWire {
+    body: Spanned<String>,
+    detection: SpannedParam,
+    attribution_gain: SpannedParam,
+    escalation_reduction: SpannedParam,
+}
+
+/// Point 15: the joint working group on compliance.
+#[derive(Debug, Clone)]
+pub struct WorkingGroup {
+    /// The working group's party index.
+    pub body: u8,
+    /// Chance that it detects a violation the others miss.
+    pub detection: ParamId,
+    /// Share of misattributions it corrects.
+    pub attribution_gain: ParamId,
+    /// Share of escalations its channel prevents.
+    pub escalation_reduction: ParamId,
+}
+
+impl WorkingGroup {
+    /// Reads a `working-group` provision.
+    pub fn compile(
+        ctx: &mut Ctx<'_>,
+        pc: &ProvisionCtx<'_>,
+        body: Spanned<DeValue<'_>>,
+    ) -> Result<Self, ScenarioError> {
+        let w: WorkingGroupWire = ctx.de(body)?;
+        Ok(WorkingGroup {
+            body: ctx.party("body", &w.body)?,
+            detection: pc.param(ctx, "detection", Dim::Probability, &w.detection)?,
+            attribution_gain: pc.param(
+                ctx,
+                "attribution-gain",
+                Dim::Fraction,
+                &w.attribution_gain,
+            )?,
+            escalation_reduction: pc.param(
+                ctx,
+                "escalation-reduction",
+                Dim::Fraction,
+                &w.escalation_reduction,
+            )?,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Components.
+
+/// How many sanctions a council can have waiting to take effect.
+pub const PENDING: usize = 16;
+
+/// Sanctions decided but not yet in effect (on the council's entity).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct PendingSanctions {
+    /// Day each takes effect and the side it targets.
+    pub queue: [(f64, u8); PENDING],
+    /// Entries in use.
+    pub len: usize,
+}
+
+impl Default for PendingSanctions {
+    fn default() -> Self {
+        PendingSanctions {
+            queue: [(0.0, 0); PENDING],
+            len: 0,
+        }
+    }
+}
+
+impl PendingSanctions {
+    /// Queues a sanction; when the queue is full the sanction is dropped (a council cannot
+    /// process unlimited cases), and false is returned.
+    pub fn push(&mut self, day: f64, side: u8) -> bool {
+        if self.len == PENDING {
+            return false;
+        }
+        self.queue[self.len] = (day, side);
+        self.len += 1;
+        true
+    }
+
+    /// Removes and returns the sanctions due by `day`, in the order they were queued.
+    pub fn take_due(&mut self, day: f64, mut f: impl FnMut(u8)) {
+        let mut kept = 0;
+        for i in 0..self.len {
+            let (due, side) = self.queue[i];
+            if due <= day {
+                f(side);
+            } else {
+                self.queue[kept] = (due, side);
+                kept += 1;
+            }
+        }
+        self.len = kept;
+    }
+}
+
+/// Sets the council's queue for a new run.
+pub fn init_run(world: &mut World, init: &Init<'_>) {
+    if let Some(c) = &init.scenario.plan.peace_council {
+        world
+            .entity_mut(init.party(c.body))
+            .insert(PendingSanctions::default());
+    }
+}
+
+/// Registers the family's systems.
+pub fn add_to(schedule: &mut Schedule) {
+    schedule.add_systems((
+        apply_due_sanctions.in_set(TickSystems::Implement),
+        set_monitoring.in_set(TickSystems::Modify),
+        price_legal_commitment.in_set(TickSystems::Price),
+        decide_sanctions.in_set(TickSystems::Respond),
+        record_monitoring.in_set(TickSystems::Close),
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Math.
+
+/// Chance that at least one of independent monitors detects a violation.
+pub fn combined_detection(a: f64, b: f64) -> f64 {
+    1.0 - (1.0 - a) * (1.0 - b)
+}
+
+/// Attribution after a second body corrects a share of the misattributions.
+pub fn corrected_attribution(attribution: f64, gain: f64) -> f64 {
+    attribution + gain * (1.0 - attribution)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Systems.
+
+fn set_monitoring(model: Res<Model>, mut runs: Query<(&Run, &Clock, &RunParams, &mut Modifiers)>) {
+    let plan = &model.0.plan;
+    for (run, clock, rp, mut m) in &mut runs {
+        if !run.live {
+            continue;
+        }
+        if let Some(c) = rp.active(Kind::PeaceCouncil, &plan.peace_council) {
+            m.detection = combined_detection(m.detection, rp.v(c.detection));
+            m.attribution = m.attribution.max(rp.v(c.attribution));
+            let after_chair = if clock.day > rp.v(c.chair_term) {
+                rp.v(c.successor_effectiveness)
+            } else {
+                1.0
+            };
+            m.enforcement = (rp.v(c.enforcement) * after_chair).clamp(0.0, 1.0);
+        }
+        if let Some(wg) = rp.active(Kind::WorkingGroup, &plan.working_group) {
+            m.detection = combined_detection(m.detection, rp.v(wg.detection));
+            m.attribution = corrected_attribution(m.attribution, rp.v(wg.attribution_gain));
+            m.escalation_mult *= 1.0 - rp.v(wg.escalation_reduction);
+        }
+    }
+}
+
+fn price_legal_commitment(
+    model: Res<Model>,
+    runs: Query<(&Run, &RunParams)>,
+    mut sides: Query<(&Party, &mut Ledger), With<Side>>,
+) {
+    let plan = &model.0.plan;
+    for (party, mut ledger) in &mut sides {
+        let Ok((run, rp)) = runs.get(party.run) else {
+            continue;
+        };
+        if run.live
+            && let Some(c) = rp.active(Kind::PeaceCouncil, &plan.peace_council)
+        {
+            ledger.add(Kind::PeaceCouncil, -rp.v(c.audience_cost));
+        }
+    }
+}
+
+fn decide_sanctions(
+    model: Res<Model>,
+    mut reader: MessageReader<Attributed>,
+    runs: Query<(
+        &Run,
+        &RunParams,
+        &Modifiers,
+        &crate::model::Roster,
+        &Outcome,
+    )>,
+    mut councils: Query<(&mut PendingSanctions, &mut Stream)>,
+) {
+    let plan = &model.0.plan;
+    let Some(council) = &plan.peace_council else {
+        reader.clear();
+        return;
+    };
+    for a in reader.read() {
+        let Ok((run, rp, m, roster, outcome)) = runs.get(a.run) else {
+            continue;
+        };
+        if !run.live || !outcome.running() || !rp.on(Kind::PeaceCouncil) {
+            continue;
+        }
+        let Ok((mut pending, mut stream)) = councils.get_mut(roster.parties[council.body as usize])
+        else {
+            continue;
+        };
+        if stream.chance(m.enforcement) {
+            pending.push(a.day + rp.v(council.delay), a.blamed);
+        }
+    }
+}
+
+pub(crate) fn apply_due_sanctions(
+    model: Res<Model>,
+    mut runs: Query<(
+        Entity,
+        &Run,
+        &Clock,
+        &RunParams,
+        &crate::model::Roster,
+        &Outcome,
+        &mut Tally,
+    )>,
+    mut councils: Query<&mut PendingSanctions>,
+    mut out: MessageWriter<SanctionImposed>,
+) {
+    let plan = &model.0.plan;
+    let Some(council) = &plan.peace_council else {
+        return;
+    };
+    for (root, run, clock, rp, roster, outcome, mut tally) in &mut runs {
+        if !run.live || !outcome.running() || !rp.on(Kind::PeaceCouncil) {
+            continue;
+        }
+        let Ok(mut pending) = councils.get_mut(roster.parties[council.body as usize]) else {
+            continue;
+        };
+        if pending.len == 0 {
+            continue;
+        }
+        pending.take_due(clock.day, |side| {
+            tally.sanctions_imposed += 1;
+            out.write(SanctionImposed {
+                run: root,
+                side,
+                day: clock.day,
+            });
+        });
+    }
+}
+
+fn record_monitoring(mut runs: Query<(&Run, &RunParams, &Outcome, &Tally, &mut Implementation)>) {
+    for (run, rp, outcome, tally, mut imp) in &mut runs {
+        if !run.live || outcome.running() {
+            continue;
+        }
+        // Implementation of monitoring: the share of incidents that were detected.
+        let incidents = tally.incidents[0] + tally.incidents[1];
+        let level = if incidents == 0 {
+            1.0
+        } else {
+            f64::from(tally.detected) / f64::from(incidents)
+        };
+        for kind in [Kind::PeaceCouncil, Kind::WorkingGroup] {
+            if rp.on(kind) {
+                imp.set(kind, level);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monitors_combine_and_correct() {
+        assert!((combined_detection(0.3, 0.5) - 0.65).abs() < 1e-12);
+        assert_eq!(combined_detection(0.0, 0.0), 0.0);
+        assert!((corrected_attribution(0.8, 0.5) - 0.9).abs() < 1e-12);
+        assert_eq!(corrected_attribution(0.8, 0.0), 0.8);
+    }
+
+    #[test]
+    fn pending_sanctions_come_due_in_order_and_the_queue_is_bounded() {
+        let mut p = PendingSanctions::default();
+        assert!(p.push(30.0, 0));
+        assert!(p.push(10.0, 1));
+        assert!(p.push(50.0, 0));
+        let mut due = Vec::new();
+        p.take_due(30.0, |s| due.push(s));
+        assert_eq!(due, vec![0, 1]);
+        assert_eq!(p.len, 1);
+        for _ in 0..PENDING {
+            p.push(100.0, 1);
+        }
+        assert_eq!(p.len, PENDING);
+        assert!(!p.push(100.0, 1));
+    }
+}
