@@ -99,6 +99,5 @@ pub fn set(scenario: &Scenario, v: &mut Variant, path: &str, value_in_file_unit:
         .params
         .find(path)
         .unwrap_or_else(|| panic!("no parameter {path}"));
-    v.values[id.0 as usize] = scenario.params.spec(id).to_canonical(value_in_file_unit);
-    v.uncertain.retain(|&u| u != id);
+    v.set(id, scenario.params.spec(id).to_canonical(value_in_file_unit));
 }

@@ -121,6 +121,13 @@ impl Variant {
             enabled: scenario.kinds(),
         }
     }
+
+    /// Fixes a parameter at `value` (canonical units) in every run of the variant; a
+    /// parameter given as a distribution stops being drawn.
+    pub fn set(&mut self, id: ParamId, value: f64) {
+        self.values[id.0 as usize] = value;
+        self.uncertain.retain(|&u| u != id);
+    }
 }
 
 /// One run to simulate.
