@@ -16,7 +16,7 @@ use crate::scenario::Scenario;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Arc, mpsc};
 
 /// One of `count` equal parts of a job's runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -118,8 +118,9 @@ pub struct Execution {
     pub threads: usize,
     /// Run slots per World.
     pub batch: usize,
-    /// Tasks per chunk (0 picks one from the job's size).
-    pub chunk: u64,
+    /// How far (in tasks) the workers may run ahead of the sink (0 picks
+    /// `8 × batch × threads`); bounds the records held in memory.
+    pub window: u64,
 }
 
 impl Default for Execution {
@@ -127,7 +128,7 @@ impl Default for Execution {
         Execution {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             batch: DEFAULT_BATCH,
-            chunk: 0,
+            window: 0,
         }
     }
 }
@@ -158,96 +159,98 @@ pub fn execute(
 ) -> Result<(), Stopped> {
     let all = plan.tasks();
     let start = from.max(all.start);
-    let total = all.end.saturating_sub(start);
-    if total == 0 {
+    let end = all.end;
+    if start >= end {
         return Ok(());
     }
     let threads = exec.threads.max(1);
-    let chunk = if exec.chunk > 0 {
-        exec.chunk
+    let batch = exec.batch.max(1);
+    let window = if exec.window > 0 {
+        exec.window
     } else {
-        // Enough chunks for the threads to share the work evenly, each big enough that the
-        // tail of its batch (slots idling while the last runs finish) costs little.
-        (total / (threads as u64 * 8)).clamp(64, 4096)
+        (8 * batch * threads) as u64
     };
-    let chunks = total.div_ceil(chunk);
-    let window = (threads as u64 * 4).max(4);
-    let next = AtomicU64::new(0);
-    let written = Mutex::new(0u64);
-    let progressed = Condvar::new();
-    let failed = AtomicBool::new(false);
-    let (tx, rx) = mpsc::channel::<(u64, Vec<RunRecord>)>();
+    // The next task to start, and the first task the sink has not received.
+    let next = AtomicU64::new(start);
+    let written = AtomicU64::new(start);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<Vec<RunRecord>>();
 
     std::thread::scope(|scope| -> Result<(), Stopped> {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, written, progressed, failed) = (&next, &written, &progressed, &failed);
+            let (next, written, stop) = (&next, &written, &stop);
             scope.spawn(move || {
                 let mut engine = Engine::new(
                     plan.scenario.clone(),
                     plan.variants.clone(),
                     plan.seed,
-                    exec.batch,
+                    batch,
                     plan.trace,
                 );
-                loop {
-                    if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let c = next.fetch_add(1, Ordering::Relaxed);
-                    if c >= chunks {
-                        return;
-                    }
-                    // Stay within a window of the sink, so finished chunks cannot pile up.
-                    {
-                        let mut w = written.lock().expect("no thread panics holding this lock");
-                        while c >= *w + window
-                            && !cancel.load(Ordering::Relaxed)
-                            && !failed.load(Ordering::Relaxed)
+                let mut take = || -> Option<Task> {
+                    loop {
+                        let t = next.load(Ordering::Relaxed);
+                        if t >= end {
+                            return None;
+                        }
+                        if t >= written.load(Ordering::Acquire) + window {
+                            return None;
+                        }
+                        if next
+                            .compare_exchange_weak(t, t + 1, Ordering::Relaxed, Ordering::Relaxed)
+                            .is_ok()
                         {
-                            w = progressed
-                                .wait_timeout(w, std::time::Duration::from_millis(50))
-                                .expect("no thread panics holding this lock")
-                                .0;
+                            return Some(plan.task(t));
                         }
                     }
-                    let lo = start + c * chunk;
-                    let hi = (lo + chunk).min(all.end);
-                    let mut records = Vec::with_capacity((hi - lo) as usize);
-                    engine.run_tasks((lo..hi).map(|t| plan.task(t)), |r| records.push(r));
-                    records.sort_unstable_by_key(|r| r.task);
-                    if tx.send((c, records)).is_err() {
+                };
+                let mut finished = Vec::new();
+                loop {
+                    if cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let live = engine.fill(&mut take);
+                    if live == 0 {
+                        if next.load(Ordering::Relaxed) >= end {
+                            return;
+                        }
+                        // Every task within the window is taken: wait for the sink.
+                        std::thread::sleep(std::time::Duration::from_micros(200));
+                        continue;
+                    }
+                    engine.tick();
+                    engine.harvest(&mut |r| finished.push(r));
+                    if !finished.is_empty() && tx.send(std::mem::take(&mut finished)).is_err() {
                         return;
                     }
                 }
             });
         }
         drop(tx);
-        let mut pending: BTreeMap<u64, Vec<RunRecord>> = BTreeMap::new();
-        let mut expect = 0u64;
+        let mut pending: BTreeMap<u64, RunRecord> = BTreeMap::new();
+        let mut expect = start;
         let result = (|| {
-            for (c, records) in rx.iter() {
-                pending.insert(c, records);
-                while let Some(records) = pending.remove(&expect) {
-                    for r in records {
-                        sink(r)?;
-                    }
-                    expect += 1;
-                    *written.lock().expect("no thread panics holding this lock") = expect;
-                    progressed.notify_all();
+            for records in rx.iter() {
+                for r in records {
+                    pending.insert(r.task, r);
                 }
+                while let Some(r) = pending.remove(&expect) {
+                    sink(r)?;
+                    expect += 1;
+                }
+                written.store(expect, Ordering::Release);
                 if cancel.load(Ordering::Relaxed) {
                     return Err(Stopped::Cancelled);
                 }
             }
-            if expect < chunks {
+            if expect < end {
                 return Err(Stopped::Cancelled);
             }
             Ok(())
         })();
         if result.is_err() {
-            failed.store(true, Ordering::Relaxed);
-            progressed.notify_all();
+            stop.store(true, Ordering::Relaxed);
         }
         result
     })

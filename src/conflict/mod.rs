@@ -13,12 +13,13 @@
 //! Trust grows in a quiet ceasefire and falls with each attributed violation; hostility,
 //! war-weariness and tension decay. The math is in plain functions, unit-tested below.
 
+use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, Capabilities, Cause, Ceasefire, Clock, Commitments, HazardClock, Incident,
-    IncidentKind, Ledger, Modifiers, Outcome, Party, Posture, Roster, Run, RunParams, Side, Stakes,
-    Status, Stream, Tally, Tension, Territory,
+    Attributed, Capabilities, Cause, Clock, Commitments, HazardClock, Incident, IncidentKind,
+    Ledger, Modifiers, Outcome, Party, Posture, Roster, Run, RunParams, Side, Stakes, Status,
+    Stream, Tally, Tension, Territory,
 };
 use crate::provisions::kind::Kind;
 use crate::scenario::{RegionConfig, Scenario, SideConfig};
@@ -27,8 +28,8 @@ use bevy_ecs::prelude::*;
 /// Registers the core's systems in their phases.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        (advance_clocks, clear_ledgers, clear_stakes).in_set(TickSystems::Begin),
-        assess_war.in_set(TickSystems::Assess),
+        advance_clocks.in_set(TickSystems::Begin).in_set(ADVANCE),
+        assess_war.in_set(TickSystems::Assess).in_set(ASSESS),
         (choose_war, cause_incidents)
             .chain()
             .in_set(TickSystems::Act),
@@ -36,10 +37,30 @@ pub fn add_to(schedule: &mut Schedule) {
         (escalate_incidents, react_to_attributions)
             .chain()
             .in_set(TickSystems::Respond),
-        (adapt_posture, decay_tension).in_set(TickSystems::Adapt),
+        (adapt_posture, decay_tension)
+            .in_set(TickSystems::Adapt)
+            .in_set(ADAPT),
         close_at_horizon.in_set(TickSystems::Close),
     ));
 }
+
+/// Sets of the core's systems that other parts of the tick are ordered against.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CoreSystems {
+    /// Clocks advance (first in `Begin`).
+    Advance,
+    /// War is priced (first in `Assess`, after the views are refreshed).
+    Assess,
+    /// Postures and tension evolve.
+    Adapt,
+}
+
+/// Clocks advance.
+pub const ADVANCE: CoreSystems = CoreSystems::Advance;
+/// War is priced.
+pub const ASSESS: CoreSystems = CoreSystems::Assess;
+/// Postures evolve.
+pub const ADAPT: CoreSystems = CoreSystems::Adapt;
 
 /// The hazard clocks of a side's own decisions.
 #[derive(Component, Debug, Clone, Copy, Default)]
@@ -91,6 +112,7 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
     for (i, r) in sc.regions.iter().enumerate() {
         territory.held[i] = v.v(r.control);
     }
+    territory.unmet = [0, 1].map(|s| unmet_claims(&sc.regions, v, &territory, s));
     world
         .entity_mut(init.slot.root)
         .insert((territory, Stakes::default()));
@@ -139,10 +161,16 @@ pub fn escalation_chance(base: f64, severity: f64, mult: f64, gain: f64, tension
 
 /// `x` after `dt` days of exponential decay with the given half-life (days).
 pub fn decay(x: f64, dt: f64, half_life: f64) -> f64 {
+    x * decay_factor(dt, half_life)
+}
+
+/// The share of a quantity kept after `dt` days of exponential decay with the given half-life
+/// (days); 0 for a half-life of 0.
+pub fn decay_factor(dt: f64, half_life: f64) -> f64 {
     if half_life <= 0.0 {
         return 0.0;
     }
-    x * (-std::f64::consts::LN_2 * dt / half_life).exp()
+    (-std::f64::consts::LN_2 * dt / half_life).exp()
 }
 
 /// Percentage points of the contested country's area that side `s` claims but does not hold.
@@ -172,10 +200,10 @@ pub fn unmet_claims(
 
 fn advance_clocks(
     model: Res<Model>,
-    mut runs: Query<(&Run, &mut Clock, &mut Modifiers, &RunParams)>,
+    mut runs: Query<(&Run, &mut Clock, &mut Modifiers, &mut Stakes, &RunParams)>,
 ) {
     let c = &model.0.conflict;
-    for (run, mut clock, mut m, rp) in &mut runs {
+    for (run, mut clock, mut m, mut stakes, rp) in &mut runs {
         if !run.live {
             continue;
         }
@@ -187,34 +215,26 @@ fn advance_clocks(
             attribution: rp.v(c.baseline_attribution),
             ..Modifiers::default()
         };
-    }
-}
-
-fn clear_ledgers(mut ledgers: Query<&mut Ledger>) {
-    for mut l in &mut ledgers {
-        l.clear();
-    }
-}
-
-fn clear_stakes(mut stakes: Query<&mut Stakes>) {
-    for mut s in &mut stakes {
-        *s = Stakes::default();
+        *stakes = Stakes::default();
     }
 }
 
 fn assess_war(
     model: Res<Model>,
-    runs: Query<(&Run, &RunParams, &Modifiers, &Territory)>,
     caps: Query<&Capabilities>,
-    mut sides: Query<(&Party, &Side, &Capabilities, &mut Posture, &mut Ledger)>,
+    mut sides: Query<(
+        &Party,
+        &Side,
+        &RunView,
+        &Capabilities,
+        &mut Posture,
+        &mut Ledger,
+    )>,
 ) {
     let sc = &model.0;
     let c = &sc.conflict;
-    for (party, side, own, mut posture, mut ledger) in &mut sides {
-        let Ok((run, rp, m, territory)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live {
+    for (party, side, view, own, mut posture, mut ledger) in &mut sides {
+        if !view.live {
             continue;
         }
         let Ok(opp) = caps.get(side.opponent) else {
@@ -222,61 +242,61 @@ fn assess_war(
         };
         let cfg = side_config(sc, party.idx);
         let (i, j) = (side.index as usize, 1 - side.index as usize);
-        let defence = (opp.combat_power() + m.defence_bonus[j]) * rp.v(c.defender_advantage);
-        let p_win = contest(own.combat_power(), defence, rp.v(c.contest_exponent));
-        let claims = unmet_claims(&sc.regions, rp, territory, i);
+        let m = &view.m;
+        let defence = (opp.combat_power() + m.defence_bonus[j]) * view.v(c.defender_advantage);
+        let p_win = contest(own.combat_power(), defence, view.v(c.contest_exponent));
         posture.threat =
-            (rp.v(cfg.threat) * m.threat_mult[i] * (1.0 - 0.5 * posture.trust)).clamp(0.0, 1.0);
-        ledger.p_win = p_win;
-        ledger.territory = rp.v(cfg.territory_value) * claims * posture.resolve * p_win;
-        // Striking first removes the threat only if the strike succeeds.
-        ledger.threat = rp.v(c.threat_weight) * posture.threat * p_win;
-        ledger.war_cost = rp.v(cfg.war_cost) * (1.0 + posture.weariness) / 2.0;
+            (view.v(cfg.threat) * m.threat_mult[i] * (1.0 - 0.5 * posture.trust)).clamp(0.0, 1.0);
+        *ledger = Ledger {
+            p_win,
+            territory: view.v(cfg.territory_value) * view.claims[i] * posture.resolve * p_win,
+            // Striking first removes the threat only if the strike succeeds.
+            threat: view.v(c.threat_weight) * posture.threat * p_win,
+            war_cost: view.v(cfg.war_cost) * (1.0 + posture.weariness) / 2.0,
+            ..Ledger::default()
+        };
     }
 }
 
 fn choose_war(
     model: Res<Model>,
-    mut runs: Query<(&Run, &Clock, &RunParams, &mut Outcome)>,
-    mut sides: Query<(&Party, &Side, &Ledger, &mut WarClocks, &mut Stream)>,
+    mut runs: Query<&mut Outcome>,
+    mut sides: Query<(
+        &Party,
+        &Side,
+        &RunView,
+        &Ledger,
+        &mut WarClocks,
+        &mut Stream,
+    )>,
 ) {
     let sc = &model.0;
-    for (party, side, ledger, mut clocks, mut stream) in &mut sides {
-        let Ok((run, clock, rp, mut outcome)) = runs.get_mut(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() {
+    for (party, side, view, ledger, mut clocks, mut stream) in &mut sides {
+        if !view.live {
             continue;
         }
         let cfg = side_config(sc, party.idx);
         let h = choice_hazard(
-            rp.v(cfg.base_hazard),
-            rp.v(cfg.sensitivity),
+            view.v(cfg.base_hazard),
+            view.v(cfg.sensitivity),
             ledger.net(),
-            rp.v(sc.conflict.max_hazard),
+            view.v(sc.conflict.max_hazard),
         );
-        if clocks.choice.advance(h, clock.dt, &mut stream, 1) > 0 {
-            outcome.collapse(clock.day, Cause::Offensive(side.index));
+        if clocks.choice.advance(h, view.dt, &mut stream, 1) > 0
+            && let Ok(mut outcome) = runs.get_mut(view.run)
+        {
+            outcome.collapse(view.day, Cause::Offensive(side.index));
         }
     }
 }
 
-type IncidentRuns<'a> = (
-    &'a Run,
-    &'a Clock,
-    &'a RunParams,
-    &'a Modifiers,
-    &'a Ceasefire,
-    &'a Outcome,
-    &'a mut Tally,
-);
-
 fn cause_incidents(
     model: Res<Model>,
-    mut runs: Query<IncidentRuns>,
+    mut runs: Query<(&Outcome, &mut Tally)>,
     mut sides: Query<(
         &Party,
         &Side,
+        &RunView,
         &Posture,
         &mut WarClocks,
         &mut Stream,
@@ -286,43 +306,49 @@ fn cause_incidents(
 ) {
     let sc = &model.0;
     let c = &sc.conflict;
-    for (party, side, posture, mut clocks, mut stream, mut commitments) in &mut sides {
-        let Ok((run, clock, rp, m, cf, outcome, mut tally)) = runs.get_mut(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() {
+    for (party, side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
+        if !view.live {
             continue;
         }
         let cfg = side_config(sc, party.idx);
         let i = side.index as usize;
-        let base = if cf.in_effect {
-            rp.v(cfg.incident_rate)
+        let m = &view.m;
+        let base = if view.ceasefire {
+            view.v(cfg.incident_rate)
         } else {
-            rp.v(cfg.war_incident_rate)
+            view.v(cfg.war_incident_rate)
         };
         let rate = incident_rate(
             base,
             posture.hostility,
             posture.trust,
             m.incident_mult[i],
-            rp.v(c.deliberate_share),
-            rp.v(c.deterrence),
+            view.v(c.deliberate_share),
+            view.v(c.deterrence),
             m.detection * m.attribution * m.enforcement,
         );
-        let n = clocks
-            .incidents
-            .advance(rate, clock.dt, &mut stream, 10_000);
+        let n = clocks.incidents.advance(rate, view.dt, &mut stream, 10_000);
+        if n == 0 {
+            continue;
+        }
+        // Something happened: now look the run up, to count it if the run is still going.
+        let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
+            continue;
+        };
+        if !outcome.running() {
+            continue;
+        }
         tally.incidents[i] += n;
         for _ in 0..n {
-            if cf.in_effect {
-                commitments.commit(Kind::Ceasefire, clock.day);
+            if view.ceasefire {
+                commitments.commit(Kind::Ceasefire, view.day);
             }
             incidents.write(Incident {
-                run: party.run,
+                run: view.run,
                 by: side.index,
                 kind: IncidentKind::ContactLine,
                 severity: 1.0,
-                violation: cf.in_effect,
+                violation: view.ceasefire,
             });
         }
     }
@@ -446,30 +472,16 @@ fn react_to_attributions(
     }
 }
 
-fn adapt_posture(
-    model: Res<Model>,
-    runs: Query<(&Run, &Clock, &RunParams, &Modifiers, &Ceasefire, &Outcome)>,
-    mut sides: Query<(&Party, &mut Posture), With<Side>>,
-) {
-    let c = &model.0.conflict;
-    for (party, mut p) in &mut sides {
-        let Ok((run, clock, rp, m, cf, outcome)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() {
+fn adapt_posture(mut sides: Query<(&RunView, &mut Posture)>) {
+    for (view, mut p) in &mut sides {
+        if !view.live {
             continue;
         }
-        let dt = clock.dt;
-        if cf.in_effect {
-            let grow = -(-rp.v(c.trust_growth) * dt).exp_m1();
-            p.trust += (1.0 - p.trust) * grow;
+        if view.ceasefire {
+            p.trust += (1.0 - p.trust) * view.decays.trust_growth;
         }
-        p.weariness = decay(p.weariness, dt, rp.v(c.weariness_half_life));
-        p.hostility = decay(
-            p.hostility,
-            dt * m.hostility_decay_mult,
-            rp.v(c.hostility_half_life),
-        );
+        p.weariness *= view.decays.weariness;
+        p.hostility *= view.decays.hostility;
     }
 }
 
@@ -479,7 +491,7 @@ fn decay_tension(
 ) {
     let c = &model.0.conflict;
     for (run, clock, rp, m, mut t) in &mut runs {
-        if run.live {
+        if run.live && t.0 > 0.0 {
             t.0 = decay(
                 t.0,
                 clock.dt * m.tension_decay_mult,

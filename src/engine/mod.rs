@@ -8,6 +8,7 @@
 //! ever spawned or despawned in the hot loop. The engine knows nothing of threads or files.
 
 mod record;
+pub mod view;
 
 pub use record::{RunRecord, TraceRow};
 
@@ -81,6 +82,7 @@ pub fn build_schedule() -> Schedule {
             .chain(),
     );
     crate::conflict::add_to(&mut schedule);
+    view::add_to(&mut schedule);
     crate::provisions::add_to(&mut schedule);
     schedule.add_systems((
         record::record_trace.in_set(TickSystems::Close),
@@ -149,6 +151,10 @@ pub struct Engine {
     slots: Vec<SlotEntities>,
     scratch: crate::model::RunParams,
     roots: QueryState<(&'static Run, &'static Outcome)>,
+    /// Slots with no live run, in the order they are filled (last first).
+    idle: Vec<usize>,
+    /// Slots whose run ended in the last tick (reused buffer).
+    ended: Vec<usize>,
     variants: Arc<Vec<Variant>>,
     master_seed: u64,
 }
@@ -171,9 +177,10 @@ impl Engine {
         world.init_resource::<Messages<Incident>>();
         world.init_resource::<Messages<Attributed>>();
         world.init_resource::<Messages<SanctionImposed>>();
-        let slots = (0..batch.max(1))
-            .map(|_| spawn::spawn_slot(&mut world, &scenario))
+        let slots: Vec<SlotEntities> = (0..batch.max(1))
+            .map(|i| spawn::spawn_slot(&mut world, &scenario, i as u32))
             .collect();
+        let idle = (0..slots.len()).rev().collect();
         let roots = world.query::<(&Run, &Outcome)>();
         Engine {
             world,
@@ -181,6 +188,8 @@ impl Engine {
             slots,
             scratch: Default::default(),
             roots,
+            idle,
+            ended: Vec::new(),
             variants,
             master_seed,
         }
@@ -194,51 +203,54 @@ impl Engine {
         mut emit: impl FnMut(RunRecord),
     ) {
         let mut tasks = tasks.into_iter();
-        let mut live = 0usize;
-        for i in 0..self.slots.len() {
-            if self.start_next(i, &mut tasks) {
-                live += 1;
-            }
-        }
-        while live > 0 {
-            self.schedule.run(&mut self.world);
-            for i in 0..self.slots.len() {
-                let root = self.slots[i].root;
-                let Ok((run, outcome)) = self.roots.get(&self.world, root) else {
-                    continue;
-                };
-                if !run.live || outcome.status == Status::Running {
-                    continue;
-                }
-                let record = record::take(&mut self.world, &self.slots[i]);
-                emit(record);
-                if !self.start_next(i, &mut tasks) {
-                    live -= 1;
-                }
-            }
+        while self.fill(&mut || tasks.next()) > 0 {
+            self.tick();
+            self.harvest(&mut emit);
         }
     }
 
-    fn start_next(&mut self, slot: usize, tasks: &mut impl Iterator<Item = Task>) -> bool {
-        match tasks.next() {
-            Some(task) => {
-                let variant = &self.variants[task.variant as usize];
-                let seed = crate::model::rng::run_seed(self.master_seed, task.run);
-                spawn::start_run(
-                    &mut self.world,
-                    &self.slots[slot],
-                    variant,
-                    task,
-                    seed,
-                    &mut self.scratch,
-                );
-                true
-            }
-            None => {
-                spawn::idle(&mut self.world, &self.slots[slot]);
-                false
+    /// Starts a task from `next` in idle slots, until `next` returns `None`; returns the
+    /// number of live slots.
+    pub fn fill(&mut self, next: &mut dyn FnMut() -> Option<Task>) -> usize {
+        while let Some(&slot) = self.idle.last() {
+            let Some(task) = next() else {
+                break;
+            };
+            self.idle.pop();
+            self.start(slot, task);
+        }
+        self.slots.len() - self.idle.len()
+    }
+
+    /// Takes the records of the runs that ended in the last tick and marks their slots idle.
+    pub fn harvest(&mut self, emit: &mut dyn FnMut(RunRecord)) {
+        self.ended.clear();
+        for (run, outcome) in self.roots.iter(&self.world) {
+            if run.live && outcome.status != Status::Running {
+                self.ended.push(run.slot as usize);
             }
         }
+        // Slots in ascending order, so records leave in the same order for any batch layout.
+        self.ended.sort_unstable();
+        for i in 0..self.ended.len() {
+            let slot = self.ended[i];
+            emit(record::take(&mut self.world, &self.slots[slot]));
+            spawn::idle(&mut self.world, &self.slots[slot]);
+            self.idle.push(slot);
+        }
+    }
+
+    fn start(&mut self, slot: usize, task: Task) {
+        let variant = &self.variants[task.variant as usize];
+        let seed = crate::model::rng::run_seed(self.master_seed, task.run);
+        spawn::start_run(
+            &mut self.world,
+            &self.slots[slot],
+            variant,
+            task,
+            seed,
+            &mut self.scratch,
+        );
     }
 
     /// The entities of slot `i`.
@@ -256,13 +268,11 @@ impl Engine {
         self.schedule.run(&mut self.world);
     }
 
-    /// Starts the given tasks in the first slots without running them (for benchmarks and
-    /// tests that drive ticks by hand).
+    /// Starts the given tasks in idle slots without running them (for benchmarks and tests
+    /// that drive ticks by hand).
     pub fn load(&mut self, tasks: &[Task]) {
         let mut it = tasks.iter().copied();
-        for i in 0..self.slots.len() {
-            self.start_next(i, &mut it);
-        }
+        self.fill(&mut || it.next());
     }
 }
 

@@ -5,8 +5,8 @@ use super::TraceSink;
 use crate::conflict::WarClocks;
 use crate::model::spawn::SlotEntities;
 use crate::model::{
-    Capabilities, Cause, Ceasefire, Clock, Commitments, Implementation, KINDS, Ledger, Modifiers,
-    Outcome, Party, Posture, Roster, Run, RunParams, Status, Tally, Tension,
+    Capabilities, Cause, Ceasefire, Clock, Commitments, KINDS, Ledger, Modifiers, Outcome, Party,
+    Posture, Roster, Run, RunParams, Status, Tally, Tension,
 };
 use crate::provisions::economy::{Fund, PowerPlantState};
 use crate::provisions::guarantee::{Guarantee, Guarantor, VoidCause};
@@ -109,9 +109,14 @@ pub fn take(world: &mut World, slot: &SlotEntities) -> RunRecord {
     let outcome = *root.get::<Outcome>().expect("slot root has Outcome");
     let tally = *root.get::<Tally>().expect("slot root has Tally");
     let cf = *root.get::<Ceasefire>().expect("slot root has Ceasefire");
-    let imp = *root
-        .get::<Implementation>()
-        .expect("slot root has Implementation");
+    let model = world.resource::<super::Model>().0.clone();
+    let imp = crate::provisions::record_run(&crate::provisions::Ended {
+        world,
+        scenario: &model,
+        slot,
+        params: root.get::<RunParams>().expect("slot root has RunParams"),
+        outcome,
+    });
     let roster = *root.get::<Roster>().expect("slot root has Roster");
     let g = root.get::<Guarantee>().copied().unwrap_or_default();
     let sanctions = root.get::<SanctionsState>().copied().unwrap_or_default();

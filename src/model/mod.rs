@@ -26,6 +26,8 @@ pub const KINDS: usize = Kind::ALL.len();
 /// The root entity of one run in a batch.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Run {
+    /// The slot of its World the run occupies.
+    pub slot: u32,
     /// Position of the run's task in its job (orders the output).
     pub task: u64,
     /// The run's index (0-based); with the master seed it decides the run's seed.
@@ -292,23 +294,32 @@ impl Ledger {
     }
 }
 
+/// The kinds of provision that give a side a stake in the peace.
+pub const STAKE_KINDS: [Kind; 7] = [
+    Kind::Territory,
+    Kind::EuAccess,
+    Kind::Reconstruction,
+    Kind::SanctionsRelief,
+    Kind::FrozenAssets,
+    Kind::PowerPlant,
+    Kind::TradeRoutes,
+];
+
 /// What each side would lose by renewed war, by the provision that gives it (utility), before
 /// any snapback or revocation clause decides how much of it is actually lost. Written by the
 /// economic families in [`crate::engine::TickSystems::Modify`]; priced by `guarantee-terms`.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct Stakes(pub [[f64; KINDS]; 2]);
-
-impl Default for Stakes {
-    fn default() -> Self {
-        Stakes([[0.0; KINDS]; 2])
-    }
-}
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Stakes(pub [[f64; STAKE_KINDS.len()]; 2]);
 
 impl Stakes {
-    /// Adds a stake of side `s` from provision `kind`.
+    /// Adds a stake of side `s` from provision `kind` (one of [`STAKE_KINDS`]).
     #[inline]
     pub fn add(&mut self, s: usize, kind: Kind, value: f64) {
-        self.0[s][kind as usize] += value;
+        let i = STAKE_KINDS
+            .iter()
+            .position(|&k| k == kind)
+            .expect("only the kinds in STAKE_KINDS give stakes");
+        self.0[s][i] += value;
     }
 
     /// Total stake of side `s`.
@@ -356,6 +367,10 @@ pub struct Modifiers {
     pub tension_decay_mult: f64,
     /// Chance added to the guarantors' military response (tripwires, nearby aircraft).
     pub response_boost: f64,
+    /// Share of the demilitarised zone formed (for incursions).
+    pub zone: f64,
+    /// Units of the shared power plant running (for disruptions).
+    pub plant_units: f64,
 }
 
 impl Default for Modifiers {
@@ -371,6 +386,8 @@ impl Default for Modifiers {
             hostility_decay_mult: 1.0,
             tension_decay_mult: 1.0,
             response_boost: 0.0,
+            zone: 0.0,
+            plant_units: 0.0,
         }
     }
 }
@@ -417,6 +434,9 @@ pub struct Territory {
     pub held: [f64; MAX_REGIONS],
     /// True for regions that are demilitarised (neither side may keep forces there).
     pub demilitarised: [bool; MAX_REGIONS],
+    /// Percentage points of the contested country each side claims but does not hold
+    /// (recomputed whenever control changes).
+    pub unmet: [f64; 2],
 }
 
 /// What kind of incident or violation happened.

@@ -8,8 +8,8 @@
 
 use super::rng::{self, Stream, streams};
 use super::{
-    Ceasefire, Clock, Implementation, MAX_PARTIES, Modifiers, Outcome, Party, Roster, Run,
-    RunParams, Tally, Tension,
+    Ceasefire, Clock, MAX_PARTIES, Modifiers, Outcome, Party, Roster, Run, RunParams, Tally,
+    Tension,
 };
 use crate::engine::{Task, Variant};
 use crate::scenario::{MembershipStatus, Scenario};
@@ -83,9 +83,10 @@ impl Init<'_> {
 }
 
 /// Spawns the entities of one slot (idle until a run is started in it).
-pub fn spawn_slot(world: &mut World, scenario: &Scenario) -> SlotEntities {
+pub fn spawn_slot(world: &mut World, scenario: &Scenario, slot: u32) -> SlotEntities {
     let root = world
         .spawn(Run {
+            slot,
             task: 0,
             index: 0,
             seed: 0,
@@ -154,10 +155,12 @@ pub fn start_run(
             }
         }
     }
+    let slot_index = world.get::<Run>(slot.root).map_or(0, |r| r.slot);
     let tick_days = scratch.v(scenario.time.tick);
     let horizon = scratch.v(scenario.time.horizon);
     world.entity_mut(slot.root).insert((
         Run {
+            slot: slot_index,
             task: task.index,
             index: task.run,
             seed,
@@ -178,7 +181,6 @@ pub fn start_run(
             since: -1.0,
         },
         Modifiers::default(),
-        Implementation::default(),
         Tally::default(),
         Stream(rng::stream(seed, streams::MONITORING)),
     ));
@@ -200,6 +202,12 @@ pub fn start_run(
     };
     crate::conflict::init_run(world, &init);
     crate::provisions::init_run(world, &init);
+    let shared = std::sync::Arc::new(scratch.clone());
+    for s in 0..2 {
+        world
+            .entity_mut(init.side(s))
+            .insert(crate::engine::view::RunView::new(slot.root, shared.clone()));
+    }
     match world.get_mut::<RunParams>(slot.root) {
         Some(mut rp) => {
             rp.values.clone_from(&scratch.values);

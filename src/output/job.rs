@@ -17,13 +17,13 @@
 
 use super::aggregate::Aggregates;
 use super::manifest::Manifest;
-use super::rows::{RunColumns, trace_header, trace_row};
+use super::rows::{RunColumns, trace_header, write_trace_row};
 use super::{file_sha256, write_atomic};
 use crate::batch::{self, Execution, Stopped};
 use crate::engine::RunRecord;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Seek};
+use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -215,13 +215,12 @@ impl Job {
             }
             None => {
                 let mut runs_w =
-                    csv::Writer::from_writer(BufWriter::new(File::create(&runs_path).map_err(io)?));
-                runs_w.write_record(self.columns.header()).map_err(io)?;
+                    BufWriter::with_capacity(1 << 20, File::create(&runs_path).map_err(io)?);
+                runs_w.write_all(&self.columns.header_line()).map_err(io)?;
                 let trace_w = if has_trace {
-                    let mut w = csv::Writer::from_writer(BufWriter::new(
-                        File::create(&trace_path).map_err(io)?,
-                    ));
-                    w.write_record(trace_header(
+                    let mut w =
+                        BufWriter::with_capacity(1 << 20, File::create(&trace_path).map_err(io)?);
+                    w.write_all(&trace_header(
                         self.trace_variant.as_ref().map(|(n, _)| n.as_str()),
                     ))
                     .map_err(io)?;
@@ -235,13 +234,14 @@ impl Job {
         };
 
         let mut done = done0;
+        let mut line: Vec<u8> = Vec::with_capacity(1024);
         (opts.progress)(done, total);
         let mut last_checkpoint = Instant::now();
         let mut checkpoint_every = Duration::from_secs(2);
         let scenario = self.plan.scenario.clone();
         let progress = opts.progress;
-        let save = |runs_w: &mut csv::Writer<BufWriter<File>>,
-                    trace_w: &mut Option<csv::Writer<BufWriter<File>>>,
+        let save = |runs_w: &mut BufWriter<File>,
+                    trace_w: &mut Option<BufWriter<File>>,
                     agg: &Aggregates,
                     done: u64|
          -> anyhow::Result<()> {
@@ -264,14 +264,18 @@ impl Job {
             opts.exec,
             opts.cancel,
             |r: RunRecord| {
-                runs_w.write_record(self.columns.row(&scenario, &r))?;
+                line.clear();
+                self.columns.write_row(&scenario, &r, &mut line);
+                runs_w.write_all(&line)?;
                 if let Some(w) = &mut trace_w {
                     let label = self
                         .trace_variant
                         .as_ref()
                         .map(|(_, labels)| labels[r.variant as usize].as_str());
                     for t in &r.trace {
-                        w.write_record(trace_row(&scenario, label, t))?;
+                        line.clear();
+                        write_trace_row(&scenario, label, t, &mut line);
+                        w.write_all(&line)?;
                     }
                 }
                 agg.record(&r);
@@ -370,12 +374,12 @@ impl Job {
 
 /// Bytes written so far: after a flush, all of them are in the file, which is only ever
 /// appended to.
-fn position(w: &mut csv::Writer<BufWriter<File>>) -> anyhow::Result<u64> {
+fn position(w: &mut BufWriter<File>) -> anyhow::Result<u64> {
     w.flush()?;
-    Ok(w.get_ref().get_ref().metadata()?.len())
+    Ok(w.get_ref().metadata()?.len())
 }
 
-fn reopen(path: &Path, bytes: u64) -> anyhow::Result<csv::Writer<BufWriter<File>>> {
+fn reopen(path: &Path, bytes: u64) -> anyhow::Result<BufWriter<File>> {
     let mut f = OpenOptions::new()
         .write(true)
         .open(path)
@@ -389,7 +393,5 @@ fn reopen(path: &Path, bytes: u64) -> anyhow::Result<csv::Writer<BufWriter<File>
     }
     f.set_len(bytes)?;
     f.seek(std::io::SeekFrom::End(0))?;
-    Ok(csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(BufWriter::new(f)))
+    Ok(BufWriter::with_capacity(1 << 20, f))
 }

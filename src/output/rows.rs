@@ -8,20 +8,85 @@
 use crate::engine::{RunRecord, TraceRow};
 use crate::model::Cause;
 use crate::scenario::Scenario;
-use std::fmt::Write;
 
-/// Writes `x` with at most `decimals` decimals, without trailing zeros.
-pub fn num(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return String::new();
+const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+const IPOW10: [u64; 10] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+];
+
+/// Appends the decimal digits of `n`.
+pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
-    let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" { "0".to_string() } else { s }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// Appends `x` rounded to `decimals` decimals (at most 9), without trailing zeros; nothing for
+/// NaN or infinity. Written by hand rather than with `format!` because `runs.csv` gets
+/// millions of such numbers: this is the writer's hot path.
+pub fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
+    if !x.is_finite() {
+        return;
+    }
+    let d = decimals.min(9);
+    let scaled = (x * POW10[d]).round();
+    if scaled.abs() >= 9.0e15 {
+        // Beyond exact integers: rare (no output column gets there); let `format!` do it.
+        let s = format!("{x:.d$}");
+        out.extend_from_slice(s.as_bytes());
+        return;
+    }
+    let mut n = scaled as i64;
+    if n == 0 {
+        out.push(b'0');
+        return;
+    }
+    if n < 0 {
+        out.push(b'-');
+        n = -n;
+    }
+    let n = n as u64;
+    push_u64(out, n / IPOW10[d]);
+    let mut frac = n % IPOW10[d];
+    if frac == 0 {
+        return;
+    }
+    let mut digits = d;
+    while frac % 10 == 0 {
+        frac /= 10;
+        digits -= 1;
+    }
+    out.push(b'.');
+    let mut buf = [b'0'; 9];
+    for i in (0..digits).rev() {
+        buf[i] = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    out.extend_from_slice(&buf[..digits]);
+}
+
+/// `x` with at most `decimals` decimals, without trailing zeros; empty for NaN or infinity.
+pub fn num(x: f64, decimals: usize) -> String {
+    let mut v = Vec::with_capacity(24);
+    push_fixed(&mut v, x, decimals);
+    String::from_utf8(v).expect("digits, '-' and '.' are ASCII")
 }
 
 /// The name of a cause of collapse, as written in outputs.
@@ -124,116 +189,133 @@ impl RunColumns {
         &self.sides
     }
 
-    /// One row for a record, in header order.
-    pub fn row(&self, scenario: &Scenario, r: &RunRecord) -> Vec<String> {
-        let mut v: Vec<String> = Vec::with_capacity(self.header.len());
+    /// Appends one line (with its newline) for a record, in header order. Fields are
+    /// numbers and identifiers (lower-case letters, digits, '-', '_', '.'), which CSV never
+    /// quotes, so the line is written directly.
+    pub fn write_row(&self, scenario: &Scenario, r: &RunRecord, out: &mut Vec<u8>) {
+        let mut f = Fields { out, first: true };
         if let Some((_, labels)) = &self.variant_column {
-            v.push(labels[r.variant as usize].clone());
+            f.str(&labels[r.variant as usize]);
         }
-        v.push(r.run.to_string());
-        v.push(r.seed.to_string());
-        v.push(if r.held { "held" } else { "collapsed" }.to_string());
-        v.push(if r.held {
-            String::new()
-        } else {
-            num(r.end_day, 2)
+        f.int(r.run);
+        f.int(r.seed);
+        f.str(if r.held { "held" } else { "collapsed" });
+        f.fixed(if r.held { f64::NAN } else { r.end_day }, 2);
+        match r.cause {
+            Some(c) => f.str(&cause_name(scenario, c)),
+            None => f.str(""),
+        }
+        f.fixed(r.ceasefire_day.unwrap_or(f64::NAN), 2);
+        for s in 0..2 {
+            f.int(u64::from(r.incidents[s]));
+        }
+        for s in 0..2 {
+            f.int(r.committed[s].iter().map(|&c| u64::from(c)).sum());
+        }
+        for s in 0..2 {
+            f.int(r.attributed[s].iter().map(|&c| u64::from(c)).sum());
+        }
+        f.int(u64::from(r.detected));
+        f.int(u64::from(r.misattributed));
+        f.int(u64::from(r.sanctions_imposed));
+        for s in 0..2 {
+            f.fixed(r.personnel[s], 0);
+        }
+        for s in 0..2 {
+            f.fixed(r.trust[s], 4);
+        }
+        for s in 0..2 {
+            f.fixed(r.hostility[s], 4);
+        }
+        for s in 0..2 {
+            f.fixed(r.net_utility[s], 4);
+        }
+        f.int(u64::from(r.sanctions_phases));
+        f.str(if r.guarantee_valid { "valid" } else { "void" });
+        f.fixed(r.guarantee_void_day.unwrap_or(f64::NAN), 2);
+        f.str(r.guarantee_void_cause.map_or("", |c| c.name()));
+        f.str(match r.election {
+            0 => "",
+            1 => "conciliatory",
+            _ => "resentful",
         });
-        v.push(r.cause.map(|c| cause_name(scenario, c)).unwrap_or_default());
-        v.push(r.ceasefire_day.map(|d| num(d, 2)).unwrap_or_default());
-        for s in 0..2 {
-            v.push(r.incidents[s].to_string());
-        }
-        for s in 0..2 {
-            v.push(
-                r.committed[s]
-                    .iter()
-                    .map(|&c| u32::from(c))
-                    .sum::<u32>()
-                    .to_string(),
-            );
-        }
-        for s in 0..2 {
-            v.push(
-                r.attributed[s]
-                    .iter()
-                    .map(|&c| u32::from(c))
-                    .sum::<u32>()
-                    .to_string(),
-            );
-        }
-        v.push(r.detected.to_string());
-        v.push(r.misattributed.to_string());
-        v.push(r.sanctions_imposed.to_string());
-        for s in 0..2 {
-            v.push(num(r.personnel[s], 0));
-        }
-        for s in 0..2 {
-            v.push(num(r.trust[s], 4));
-        }
-        for s in 0..2 {
-            v.push(num(r.hostility[s], 4));
-        }
-        for s in 0..2 {
-            v.push(num(r.net_utility[s], 4));
-        }
-        v.push(r.sanctions_phases.to_string());
-        v.push(if r.guarantee_valid { "valid" } else { "void" }.to_string());
-        v.push(r.guarantee_void_day.map(|d| num(d, 2)).unwrap_or_default());
-        v.push(
-            r.guarantee_void_cause
-                .map(|c| c.name().to_string())
-                .unwrap_or_default(),
-        );
-        v.push(
-            match r.election {
-                0 => "",
-                1 => "conciliatory",
-                _ => "resentful",
-            }
-            .to_string(),
-        );
-        v.push(r.exchanges.to_string());
-        v.push(num(r.invested, 3));
-        v.push(num(r.paid_out, 3));
-        v.push(num(r.plant_twh, 3));
+        f.int(u64::from(r.exchanges));
+        f.fixed(r.invested, 3);
+        f.fixed(r.paid_out, 3);
+        f.fixed(r.plant_twh, 3);
         for (i, &x) in r.drawn.iter().enumerate() {
-            let id = scenario.params.uncertain()[i];
-            let spec = scenario.params.spec(id);
-            v.push(num(x / spec.factor, 6));
+            let spec = scenario.params.spec(scenario.params.uncertain()[i]);
+            f.fixed(x / spec.factor, 6);
         }
-        v
+        f.out.push(b'\n');
+    }
+
+    /// The header as a CSV line.
+    pub fn header_line(&self) -> Vec<u8> {
+        let mut out = self.header.join(",").into_bytes();
+        out.push(b'\n');
+        out
     }
 }
 
-/// Header of `trace.csv`.
-pub fn trace_header(with_variant: Option<&str>) -> Vec<String> {
-    let mut h = Vec::new();
+/// Fields of one CSV line being written.
+struct Fields<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl Fields<'_> {
+    fn sep(&mut self) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+    }
+
+    fn int(&mut self, n: u64) {
+        self.sep();
+        push_u64(self.out, n);
+    }
+
+    fn fixed(&mut self, x: f64, decimals: usize) {
+        self.sep();
+        push_fixed(self.out, x, decimals);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.sep();
+        debug_assert!(!s.contains([',', '"', '\n']), "field needs quoting: {s}");
+        self.out.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// Header of `trace.csv` as a CSV line.
+pub fn trace_header(with_variant: Option<&str>) -> Vec<u8> {
+    let mut h: Vec<&str> = Vec::new();
     if let Some(v) = with_variant {
-        h.push(v.to_string());
+        h.push(v);
     }
-    for c in ["run", "day", "entity", "variable", "value"] {
-        h.push(c.to_string());
-    }
-    h
+    h.extend(["run", "day", "entity", "variable", "value"]);
+    let mut out = h.join(",").into_bytes();
+    out.push(b'\n');
+    out
 }
 
-/// One row of `trace.csv`.
-pub fn trace_row(scenario: &Scenario, label: Option<&str>, t: &TraceRow) -> Vec<String> {
-    let mut v = Vec::with_capacity(6);
+/// Appends one line of `trace.csv`.
+pub fn write_trace_row(scenario: &Scenario, label: Option<&str>, t: &TraceRow, out: &mut Vec<u8>) {
+    let mut f = Fields { out, first: true };
     if let Some(l) = label {
-        v.push(l.to_string());
+        f.str(l);
     }
-    v.push(t.run.to_string());
-    v.push(num(t.day, 2));
-    v.push(match t.entity {
-        Some(i) => scenario.parties[i as usize].id.clone(),
-        None => "run".to_string(),
-    });
-    v.push(t.variable.to_string());
-    let mut s = String::new();
-    let _ = write!(s, "{}", num(t.value, 6));
-    v.push(s);
-    v
+    f.int(t.run);
+    f.fixed(t.day, 2);
+    match t.entity {
+        Some(i) => f.str(&scenario.parties[i as usize].id),
+        None => f.str("run"),
+    }
+    f.str(t.variable);
+    f.fixed(t.value, 6);
+    f.out.push(b'\n');
 }
 
 #[cfg(test)]
@@ -248,5 +330,18 @@ mod tests {
         assert_eq!(num(700000.4, 0), "700000");
         assert_eq!(num(f64::NAN, 2), "");
         assert_eq!(num(1.5, 2), "1.5");
+        assert_eq!(num(-2.25, 1), "-2.3");
+        assert_eq!(num(0.000001, 6), "0.000001");
+        assert_eq!(num(12.0, 6), "12");
+        assert_eq!(num(1e17, 2), "100000000000000000.00");
+    }
+
+    #[test]
+    fn integers_are_written_in_full() {
+        for n in [0u64, 7, 10, 1234567890, u64::MAX] {
+            let mut v = Vec::new();
+            push_u64(&mut v, n);
+            assert_eq!(String::from_utf8(v).unwrap(), n.to_string());
+        }
     }
 }

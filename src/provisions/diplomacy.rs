@@ -14,9 +14,10 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
+use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::{Init, Membership};
-use crate::model::{Implementation, Ledger, Modifiers, Outcome, Party, Run, RunParams, Side};
+use crate::model::{Implementation, Ledger, Modifiers, Run, RunParams, Side};
 use crate::scenario::{Ctx, Dim, MembershipStatus, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
 use serde::Deserialize;
@@ -305,7 +306,6 @@ pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
         set_diplomatic_modifiers.in_set(TickSystems::Modify),
         price_commitments.in_set(TickSystems::Price),
-        record_diplomacy.in_set(TickSystems::Close),
     ));
 }
 
@@ -346,68 +346,56 @@ fn set_diplomatic_modifiers(
     }
 }
 
-fn price_commitments(
-    model: Res<Model>,
-    runs: Query<(&Run, &RunParams)>,
-    mut sides: Query<(&Party, &Side, &mut Ledger)>,
-) {
+fn price_commitments(model: Res<Model>, mut sides: Query<(&Side, &RunView, &mut Ledger)>) {
     let plan = &model.0.plan;
-    for (party, side, mut ledger) in &mut sides {
-        let Ok((run, rp)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live {
+    for (side, view, mut ledger) in &mut sides {
+        if !view.live {
             continue;
         }
         let s = side.index;
         let p_win = ledger.p_win;
-        if let Some(x) = rp.active(Kind::Sovereignty, &plan.sovereignty)
+        if let Some(x) = view.active(Kind::Sovereignty, &plan.sovereignty)
             && x.side != s
         {
-            ledger.add(Kind::Sovereignty, -rp.v(x.audience_cost));
+            ledger.add(Kind::Sovereignty, -view.v(x.audience_cost));
         }
-        if let Some(x) = rp.active(Kind::NonAggressionPact, &plan.non_aggression_pact) {
-            ledger.add(Kind::NonAggressionPact, -rp.v(x.audience_cost));
+        if let Some(x) = view.active(Kind::NonAggressionPact, &plan.non_aggression_pact) {
+            ledger.add(Kind::NonAggressionPact, -view.v(x.audience_cost));
         }
-        if let Some(x) = rp.active(Kind::NonAggressionLaw, &plan.non_aggression_law)
+        if let Some(x) = view.active(Kind::NonAggressionLaw, &plan.non_aggression_law)
             && x.side == s
         {
-            ledger.add(Kind::NonAggressionLaw, -rp.v(x.audience_cost));
+            ledger.add(Kind::NonAggressionLaw, -view.v(x.audience_cost));
         }
         if let Some(x) = &plan.no_expansion
             && x.side == s
-            && !rp.on(Kind::NoExpansion)
+            && !view.on(Kind::NoExpansion)
         {
-            ledger.add(Kind::NoExpansion, rp.v(x.grievance) * p_win);
+            ledger.add(Kind::NoExpansion, view.v(x.grievance) * p_win);
         }
         if let Some(x) = &plan.alliance_bar
             && x.side != s
-            && !rp.on(Kind::AllianceBar)
+            && !view.on(Kind::AllianceBar)
         {
-            ledger.add(Kind::AllianceBar, rp.v(x.grievance) * p_win);
+            ledger.add(Kind::AllianceBar, view.v(x.grievance) * p_win);
         }
     }
 }
 
-fn record_diplomacy(mut runs: Query<(&Run, &RunParams, &Outcome, &mut Implementation)>) {
-    for (run, rp, outcome, mut imp) in &mut runs {
-        if !run.live || outcome.running() {
-            continue;
-        }
-        for kind in [
-            Kind::Sovereignty,
-            Kind::NonAggressionPact,
-            Kind::NoExpansion,
-            Kind::Dialogue,
-            Kind::AllianceBar,
-            Kind::NonAggressionLaw,
-            Kind::ArmsControl,
-        ] {
-            if rp.on(kind) {
-                // A standing commitment is implemented at signing; breaking it by attacking is
-                // the run's collapse, reported by its outcome and cause.
-                imp.set(kind, 1.0);
-            }
+/// Standing commitments are implemented at signing; breaking one by attacking is the run's
+/// collapse, reported by its outcome and cause.
+pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
+    for kind in [
+        Kind::Sovereignty,
+        Kind::NonAggressionPact,
+        Kind::NoExpansion,
+        Kind::Dialogue,
+        Kind::AllianceBar,
+        Kind::NonAggressionLaw,
+        Kind::ArmsControl,
+    ] {
+        if e.params.on(kind) {
+            imp.set(kind, 1.0);
         }
     }
 }

@@ -25,11 +25,12 @@
 use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::incident_rate;
+use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::{Init, MemberOf, Members, Membership};
 use crate::model::{
     Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind, Modifiers,
-    Outcome, Party, Posture, Roster, Run, RunParams, SanctionImposed, Side, Stakes, Stream, Tally,
+    Outcome, Posture, Roster, Run, RunParams, SanctionImposed, Side, Stakes, Stream, Tally,
 };
 use crate::scenario::{
     Ctx, Dim, MembershipStatus, ParamId, PartyKind, ScenarioError, SpannedParam,
@@ -591,7 +592,6 @@ pub fn add_to(schedule: &mut Schedule) {
             .in_set(TickSystems::Implement),
         price_economic_stakes.in_set(TickSystems::Modify),
         (disrupt_plant, interdict_shipping).in_set(TickSystems::Act),
-        record_economy.in_set(TickSystems::Close),
     ));
 }
 
@@ -886,6 +886,7 @@ fn price_economic_stakes(model: Res<Model>, mut runs: Query<StakeRuns>, funds: Q
             }
         }
         if let Some(p) = rp.active(Kind::PowerPlant, &plan.power_plant) {
+            m.plant_units = plant.units_online;
             let gw = rp.v(p.capacity) * plant.units_online / rp.v(p.units)
                 * rp.v(p.capacity_factor)
                 / 1000.0;
@@ -904,23 +905,12 @@ fn price_economic_stakes(model: Res<Model>, mut runs: Query<StakeRuns>, funds: Q
     }
 }
 
-type ActRuns<'a> = (
-    &'a Run,
-    &'a Clock,
-    &'a RunParams,
-    &'a Modifiers,
-    &'a Ceasefire,
-    &'a Outcome,
-    &'a PowerPlantState,
-    &'a mut Tally,
-);
-
 fn disrupt_plant(
     model: Res<Model>,
-    mut runs: Query<ActRuns>,
+    mut runs: Query<(&Outcome, &mut Tally)>,
     mut sides: Query<(
-        &Party,
         &Side,
+        &RunView,
         &Posture,
         &mut EconomyClocks,
         &mut Stream,
@@ -929,34 +919,41 @@ fn disrupt_plant(
     mut incidents: MessageWriter<Incident>,
 ) {
     let sc = &model.0;
-    for (party, side, posture, mut clocks, mut stream, mut commitments) in &mut sides {
-        let Ok((run, clock, rp, m, cf, outcome, plant, mut tally)) = runs.get_mut(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() || !cf.in_effect || plant.units_online <= 0.0 {
+    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
+        let m = &view.m;
+        if !view.live || !view.ceasefire || m.plant_units <= 0.0 {
             continue;
         }
-        let Some(p) = rp.active(Kind::PowerPlant, &sc.plan.power_plant) else {
+        let Some(p) = view.active(Kind::PowerPlant, &sc.plan.power_plant) else {
             continue;
         };
         let rate = incident_rate(
-            rp.v(p.disruption_rate),
+            view.v(p.disruption_rate),
             posture.hostility,
             posture.trust,
             1.0,
-            rp.v(sc.conflict.deliberate_share),
-            rp.v(sc.conflict.deterrence),
+            view.v(sc.conflict.deliberate_share),
+            view.v(sc.conflict.deterrence),
             m.detection * m.attribution * m.enforcement,
         );
-        let n = clocks.disruption.advance(rate, clock.dt, &mut stream, 100);
+        let n = clocks.disruption.advance(rate, view.dt, &mut stream, 100);
+        if n == 0 {
+            continue;
+        }
+        let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
+            continue;
+        };
+        if !outcome.running() {
+            continue;
+        }
         tally.incidents[side.index as usize] += n;
         for _ in 0..n {
-            commitments.commit(Kind::PowerPlant, clock.day);
+            commitments.commit(Kind::PowerPlant, view.day);
             incidents.write(Incident {
-                run: party.run,
+                run: view.run,
                 by: side.index,
                 kind: IncidentKind::PlantDisruption,
-                severity: rp.v(p.disruption_severity),
+                severity: view.v(p.disruption_severity),
                 violation: true,
             });
         }
@@ -965,10 +962,10 @@ fn disrupt_plant(
 
 fn interdict_shipping(
     model: Res<Model>,
-    mut runs: Query<ActRuns>,
+    mut runs: Query<(&Outcome, &mut Tally)>,
     mut sides: Query<(
-        &Party,
         &Side,
+        &RunView,
         &Posture,
         &mut EconomyClocks,
         &mut Stream,
@@ -977,86 +974,80 @@ fn interdict_shipping(
     mut incidents: MessageWriter<Incident>,
 ) {
     let sc = &model.0;
-    for (party, side, posture, mut clocks, mut stream, mut commitments) in &mut sides {
-        let Ok((run, clock, rp, m, cf, outcome, _, mut tally)) = runs.get_mut(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() || !cf.in_effect {
+    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
+        if !view.live || !view.ceasefire {
             continue;
         }
-        let Some(t) = rp
+        let Some(t) = view
             .active(Kind::TradeRoutes, &sc.plan.trade_routes)
             .filter(|t| t.side != side.index)
         else {
             continue;
         };
+        let m = &view.m;
         let rate = incident_rate(
-            rp.v(t.interdiction_rate),
+            view.v(t.interdiction_rate),
             posture.hostility,
             posture.trust,
             1.0,
             1.0,
-            rp.v(sc.conflict.deterrence),
+            view.v(sc.conflict.deterrence),
             m.detection * m.attribution * m.enforcement,
         );
-        let n = clocks
-            .interdiction
-            .advance(rate, clock.dt, &mut stream, 100);
+        let n = clocks.interdiction.advance(rate, view.dt, &mut stream, 100);
+        if n == 0 {
+            continue;
+        }
+        let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
+            continue;
+        };
+        if !outcome.running() {
+            continue;
+        }
         tally.incidents[side.index as usize] += n;
         for _ in 0..n {
-            commitments.commit(Kind::TradeRoutes, clock.day);
+            commitments.commit(Kind::TradeRoutes, view.day);
             incidents.write(Incident {
-                run: party.run,
+                run: view.run,
                 by: side.index,
                 kind: IncidentKind::Shipping,
-                severity: rp.v(t.interdiction_severity),
+                severity: view.v(t.interdiction_severity),
                 violation: true,
             });
         }
     }
 }
 
-type RecordRuns<'a> = (
-    &'a Run,
-    &'a Clock,
-    &'a RunParams,
-    &'a Roster,
-    &'a Outcome,
-    &'a PowerPlantState,
-    &'a Accession,
-    &'a mut Implementation,
-);
-
-fn record_economy(model: Res<Model>, mut runs: Query<RecordRuns>, funds: Query<&Fund>) {
-    let plan = &model.0.plan;
-    for (run, clock, rp, roster, outcome, plant, acc, mut imp) in &mut runs {
-        if !run.live || outcome.running() {
-            continue;
-        }
-        if let Some(eu) = rp.active(Kind::EuAccess, &plan.eu_access) {
-            let ramp = (clock.day / rp.v(eu.ramp).max(1.0)).min(1.0);
-            imp.set(Kind::EuAccess, if acc.member { 1.0 } else { ramp });
-        }
-        if let Some(r) = rp.active(Kind::Reconstruction, &plan.reconstruction)
-            && let Ok(f) = funds.get(roster.parties[r.fund as usize])
-        {
-            imp.set(Kind::Reconstruction, f.invested / rp.v(r.finance).max(1e-9));
-        }
-        if let Some(fa) = rp.active(Kind::FrozenAssets, &plan.frozen_assets) {
-            let committed = rp.v(fa.frozen_total) + rp.v(fa.european_contribution);
-            let invested: f64 = [fa.venture, fa.joint_vehicle]
-                .iter()
-                .filter_map(|&f| funds.get(roster.parties[f as usize]).ok())
-                .map(|f| f.invested)
-                .sum();
-            imp.set(Kind::FrozenAssets, invested / committed.max(1e-9));
-        }
-        if let Some(p) = rp.active(Kind::PowerPlant, &plan.power_plant) {
-            imp.set(Kind::PowerPlant, plant.units_online / rp.v(p.units));
-        }
-        if rp.on(Kind::TradeRoutes) {
-            imp.set(Kind::TradeRoutes, 1.0);
-        }
+/// How far the economic provisions were implemented in a run that ended.
+pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
+    let plan = &e.scenario.plan;
+    let rp = e.params;
+    let (Some(plant), Some(acc)) = (e.root::<PowerPlantState>(), e.root::<Accession>()) else {
+        return;
+    };
+    if let Some(eu) = rp.active(Kind::EuAccess, &plan.eu_access) {
+        let ramp = (e.outcome.day / rp.v(eu.ramp).max(1.0)).min(1.0);
+        imp.set(Kind::EuAccess, if acc.member { 1.0 } else { ramp });
+    }
+    if let Some(r) = rp.active(Kind::Reconstruction, &plan.reconstruction)
+        && let Some(f) = e.party::<Fund>(r.fund)
+    {
+        imp.set(Kind::Reconstruction, f.invested / rp.v(r.finance).max(1e-9));
+    }
+    if let Some(fa) = rp.active(Kind::FrozenAssets, &plan.frozen_assets) {
+        let committed = rp.v(fa.frozen_total) + rp.v(fa.european_contribution);
+        let invested: f64 = [fa.venture, fa.joint_vehicle]
+            .iter()
+            .filter_map(|&f| e.party::<Fund>(f))
+            .map(|f| f.invested)
+            .sum();
+        imp.set(Kind::FrozenAssets, invested / committed.max(1e-9));
+    }
+    if let Some(p) = rp.active(Kind::PowerPlant, &plan.power_plant) {
+        imp.set(Kind::PowerPlant, plant.units_online / rp.v(p.units));
+    }
+    if rp.on(Kind::TradeRoutes) {
+        imp.set(Kind::TradeRoutes, 1.0);
     }
 }
 

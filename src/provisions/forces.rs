@@ -20,11 +20,12 @@
 use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::side_config;
+use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Capabilities, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind, Ledger,
-    Modifiers, Outcome, Party, Posture, Run, RunParams, Side, Stream,
+    Capabilities, Commitments, HazardClock, Implementation, Incident, IncidentKind, Ledger,
+    Modifiers, Party, Posture, Run, RunParams, Side, Stream,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -235,6 +236,19 @@ pub struct ForcePosture {
     pub hedge: HazardClock,
     /// Inspections that report a continuing breach.
     pub inspection: HazardClock,
+    /// Quality growth over one tick, cached with the tick length it is for.
+    pub growth_cache: (f64, f64),
+}
+
+impl ForcePosture {
+    /// The factor by which quality grows over a tick of `dt` days at `rate` per day (cached:
+    /// `exp` is evaluated only when the tick length changes).
+    fn growth(&mut self, rate: f64, dt: f64) -> f64 {
+        if self.growth_cache.0 != dt {
+            self.growth_cache = (dt, (rate * dt).exp());
+        }
+        self.growth_cache.1
+    }
 }
 
 /// Sets the force posture for a new run.
@@ -255,7 +269,6 @@ pub fn add_to(schedule: &mut Schedule) {
         station_allied_forces.in_set(TickSystems::Modify),
         price_military_grievances.in_set(TickSystems::Price),
         report_cap_breaches.in_set(TickSystems::Act),
-        record_forces.in_set(TickSystems::Close),
     ));
 }
 
@@ -292,10 +305,9 @@ pub fn cap_grievance_share(personnel: f64, cap: f64, initial: f64) -> f64 {
 
 fn decide_hedging(
     model: Res<Model>,
-    runs: Query<(&Run, &Clock, &RunParams, &Outcome)>,
     mut sides: Query<(
-        &Party,
         &Side,
+        &RunView,
         &Posture,
         &mut ForcePosture,
         &mut Stream,
@@ -304,31 +316,28 @@ fn decide_hedging(
     mut incidents: MessageWriter<Incident>,
 ) {
     let plan = &model.0.plan;
-    for (party, side, posture, mut fp, mut stream, mut commitments) in &mut sides {
-        let Ok((run, clock, rp, outcome)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() {
+    for (side, view, posture, mut fp, mut stream, mut commitments) in &mut sides {
+        if !view.live {
             continue;
         }
-        let Some(cap) = rp
+        let Some(cap) = view
             .active(Kind::ForceCap, &plan.force_cap)
             .filter(|c| c.side == side.index)
         else {
             continue;
         };
         if fp.hedging {
-            let rate = rp.v(cap.return_rate) * (1.0 - posture.threat);
-            if fp.hedge.advance(rate, clock.dt, &mut stream, 1) > 0 {
+            let rate = view.v(cap.return_rate) * (1.0 - posture.threat);
+            if fp.hedge.advance(rate, view.dt, &mut stream, 1) > 0 {
                 fp.hedging = false;
             }
         } else {
-            let rate = rp.v(cap.hedge_rate) * posture.threat;
-            if fp.hedge.advance(rate, clock.dt, &mut stream, 1) > 0 {
+            let rate = view.v(cap.hedge_rate) * posture.threat;
+            if fp.hedge.advance(rate, view.dt, &mut stream, 1) > 0 {
                 fp.hedging = true;
-                commitments.commit(Kind::ForceCap, clock.day);
+                commitments.commit(Kind::ForceCap, view.day);
                 incidents.write(Incident {
-                    run: party.run,
+                    run: view.run,
                     by: side.index,
                     kind: IncidentKind::CapBreach,
                     severity: 0.0,
@@ -341,40 +350,42 @@ fn decide_hedging(
 
 fn move_forces(
     model: Res<Model>,
-    runs: Query<(&Run, &Clock, &RunParams, &Outcome)>,
-    mut sides: Query<(&Party, &Side, &mut Capabilities, &mut ForcePosture)>,
+    mut sides: Query<(
+        &Party,
+        &Side,
+        &RunView,
+        &mut Capabilities,
+        &mut ForcePosture,
+    )>,
 ) {
     let sc = &model.0;
-    for (party, side, mut caps, mut fp) in &mut sides {
-        let Ok((run, clock, rp, outcome)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() {
+    for (party, side, view, mut caps, mut fp) in &mut sides {
+        if !view.live {
             continue;
         }
         let cfg = side_config(sc, party.idx);
-        let cap = rp
+        let cap = view
             .active(Kind::ForceCap, &sc.plan.force_cap)
             .filter(|c| c.side == side.index);
-        let peacetime = rp.v(cfg.peacetime_personnel);
+        let peacetime = view.v(cfg.peacetime_personnel);
         let target = match cap {
-            Some(c) if fp.hedging => rp.v(c.hedge_level),
-            Some(c) => peacetime.min(rp.v(c.cap)),
+            Some(c) if fp.hedging => view.v(c.hedge_level),
+            Some(c) => peacetime.min(view.v(c.cap)),
             None => peacetime,
         };
         caps.personnel = step_personnel(
             caps.personnel,
             caps.initial_personnel,
             target,
-            rp.v(cfg.demobilisation),
-            clock.dt,
+            view.v(cfg.demobilisation),
+            view.dt,
         );
-        caps.quality *= (rp.v(cfg.reconstitution) * clock.dt).exp();
+        caps.quality *= fp.growth(view.v(cfg.reconstitution), view.dt);
         if let Some(c) = cap
-            && caps.personnel > rp.v(c.cap) + 0.5
-            && clock.day > rp.v(cfg.demobilisation)
+            && caps.personnel > view.v(c.cap) + 0.5
+            && view.day > view.v(cfg.demobilisation)
         {
-            fp.days_above_cap += clock.dt;
+            fp.days_above_cap += view.dt;
         }
     }
 }
@@ -409,72 +420,61 @@ fn station_allied_forces(model: Res<Model>, mut runs: Query<(&Run, &RunParams, &
 
 fn price_military_grievances(
     model: Res<Model>,
-    runs: Query<(&Run, &RunParams)>,
     caps: Query<&Capabilities>,
-    mut sides: Query<(&Party, &Side, &mut Ledger)>,
+    mut sides: Query<(&Side, &RunView, &mut Ledger)>,
 ) {
     let plan = &model.0.plan;
-    for (party, side, mut ledger) in &mut sides {
-        let Ok((run, rp)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live {
+    for (side, view, mut ledger) in &mut sides {
+        if !view.live {
             continue;
         }
         let p_win = ledger.p_win;
         if let Some(cap) = &plan.force_cap
             && cap.side != side.index
         {
-            let unmet = if rp.on(Kind::ForceCap) {
+            let unmet = if view.on(Kind::ForceCap) {
                 caps.get(side.opponent).map_or(0.0, |c| {
-                    cap_grievance_share(c.personnel, rp.v(cap.cap), c.initial_personnel)
+                    cap_grievance_share(c.personnel, view.v(cap.cap), c.initial_personnel)
                 })
             } else {
                 1.0
             };
-            ledger.add(Kind::ForceCap, rp.v(cap.grievance) * unmet * p_win);
+            ledger.add(Kind::ForceCap, view.v(cap.grievance) * unmet * p_win);
         }
         if let Some(nft) = &plan.no_foreign_troops
             && nft.protects != side.index
-            && !rp.on(Kind::NoForeignTroops)
+            && !view.on(Kind::NoForeignTroops)
         {
-            ledger.add(Kind::NoForeignTroops, rp.v(nft.grievance) * p_win);
+            ledger.add(Kind::NoForeignTroops, view.v(nft.grievance) * p_win);
         }
         if let Some(nn) = &plan.non_nuclear
             && nn.side != side.index
-            && !rp.on(Kind::NonNuclear)
+            && !view.on(Kind::NonNuclear)
         {
-            ledger.add(Kind::NonNuclear, rp.v(nn.grievance) * p_win);
+            ledger.add(Kind::NonNuclear, view.v(nn.grievance) * p_win);
         }
     }
 }
 
 fn report_cap_breaches(
     model: Res<Model>,
-    runs: Query<(&Run, &Clock, &RunParams, &Outcome)>,
-    mut sides: Query<(&Party, &Side, &mut ForcePosture, &mut Stream)>,
+    mut sides: Query<(&Side, &RunView, &mut ForcePosture, &mut Stream)>,
     mut incidents: MessageWriter<Incident>,
 ) {
     let plan = &model.0.plan;
-    for (party, side, mut fp, mut stream) in &mut sides {
-        if !fp.hedging {
+    for (side, view, mut fp, mut stream) in &mut sides {
+        if !fp.hedging || !view.live {
             continue;
         }
-        let Ok((run, clock, rp, outcome)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() {
-            continue;
-        }
-        let Some(cap) = rp.active(Kind::ForceCap, &plan.force_cap) else {
+        let Some(cap) = view.active(Kind::ForceCap, &plan.force_cap) else {
             continue;
         };
         let n = fp
             .inspection
-            .advance(rp.v(cap.inspection_rate), clock.dt, &mut stream, 100);
+            .advance(view.v(cap.inspection_rate), view.dt, &mut stream, 100);
         for _ in 0..n {
             incidents.write(Incident {
-                run: party.run,
+                run: view.run,
                 by: side.index,
                 kind: IncidentKind::CapBreach,
                 severity: 0.0,
@@ -484,37 +484,25 @@ fn report_cap_breaches(
     }
 }
 
-fn record_forces(
-    model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &Outcome,
-        &crate::model::Roster,
-        &mut Implementation,
-    )>,
-    sides: Query<&ForcePosture>,
-) {
-    let plan = &model.0.plan;
-    for (run, clock, rp, outcome, roster, mut imp) in &mut runs {
-        if !run.live || outcome.running() {
-            continue;
-        }
-        if let Some(cap) = rp.active(Kind::ForceCap, &plan.force_cap)
-            && let Ok(fp) = sides.get(roster.sides[cap.side as usize])
-        {
-            // Share of the run spent at or under the cap (after demobilisation had time to work).
-            imp.set(Kind::ForceCap, 1.0 - fp.days_above_cap / clock.day.max(1.0));
-        }
-        for kind in [
-            Kind::NoForeignTroops,
-            Kind::AirPowerNearby,
-            Kind::NonNuclear,
-        ] {
-            if rp.on(kind) {
-                imp.set(kind, 1.0);
-            }
+/// How far the force provisions were implemented in a run that ended.
+pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
+    let rp = e.params;
+    if let Some(cap) = rp.active(Kind::ForceCap, &e.scenario.plan.force_cap)
+        && let Some(fp) = e.side::<ForcePosture>(cap.side as usize)
+    {
+        // Share of the run spent at or under the cap (after demobilisation had time to work).
+        imp.set(
+            Kind::ForceCap,
+            1.0 - fp.days_above_cap / e.outcome.day.max(1.0),
+        );
+    }
+    for kind in [
+        Kind::NoForeignTroops,
+        Kind::AirPowerNearby,
+        Kind::NonNuclear,
+    ] {
+        if rp.on(kind) {
+            imp.set(kind, 1.0);
         }
     }
 }

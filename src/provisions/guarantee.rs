@@ -16,11 +16,12 @@
 use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::incident_rate;
+use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind,
-    Ledger, Modifiers, Outcome, Party, Posture, Run, RunParams, Side, Stakes, Stream, Tally,
+    Attributed, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind, Ledger,
+    Modifiers, Outcome, Posture, Run, RunParams, STAKE_KINDS, Side, Stakes, Stream, Tally,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -180,6 +181,9 @@ pub struct Guarantee {
     pub breaches: u32,
     /// This tick's chance of a military response to an attack.
     pub response: f64,
+    /// Chance that no guarantor responds, from their willingness alone (recomputed when a
+    /// guarantor's willingness changes).
+    pub no_response: f64,
 }
 
 impl Guarantee {
@@ -201,6 +205,7 @@ impl Default for Guarantee {
             void_cause: None,
             breaches: 0,
             response: 0.0,
+            no_response: 1.0,
         }
     }
 }
@@ -220,9 +225,17 @@ pub struct StrikeClock(pub HazardClock);
 
 /// Sets the guarantee and the guarantors for a new run.
 pub fn init_run(world: &mut World, init: &Init<'_>) {
-    world
-        .entity_mut(init.slot.root)
-        .insert(Guarantee::default());
+    let sc = init.scenario;
+    let willingness = |gi: u8| {
+        sc.parties[gi as usize]
+            .guarantor
+            .as_ref()
+            .map_or(0.0, |g| init.params.v(g.willingness))
+    };
+    world.entity_mut(init.slot.root).insert(Guarantee {
+        no_response: no_response(&sc.plan, init.params, willingness),
+        ..Guarantee::default()
+    });
     for (i, p) in init.scenario.parties.iter().enumerate() {
         if let Some(g) = &p.guarantor {
             world.entity_mut(init.party(i as u8)).insert(Guarantor {
@@ -249,12 +262,30 @@ pub fn add_to(schedule: &mut Schedule) {
             .in_set(TickSystems::Price),
         strike_capital.in_set(TickSystems::Act),
         void_guarantee.in_set(TickSystems::Respond),
-        record_guarantee.in_set(TickSystems::Close),
     ));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Math.
+
+/// Chance that no guarantor responds: the product of `1 − willingness` over the guarantee's
+/// guarantors, the compensated one's willingness raised by its compensation.
+pub fn no_response(plan: &super::Plan, rp: &RunParams, willingness_of: impl Fn(u8) -> f64) -> f64 {
+    let Some(sg) = &plan.security_guarantee else {
+        return 1.0;
+    };
+    let terms = rp.active(Kind::GuaranteeTerms, &plan.guarantee_terms);
+    sg.guarantors
+        .iter()
+        .map(|&gi| {
+            let w = willingness_of(gi)
+                + terms
+                    .filter(|t| t.guarantor == gi)
+                    .map_or(0.0, |t| rp.v(t.compensation_commitment));
+            1.0 - w.clamp(0.0, 1.0)
+        })
+        .product()
+}
 
 /// Chance that at least one of independent guarantors responds, plus a boost, in [0, 1].
 pub fn response_probability(willingness: impl IntoIterator<Item = f64>, boost: f64) -> f64 {
@@ -262,6 +293,16 @@ pub fn response_probability(willingness: impl IntoIterator<Item = f64>, boost: f
         .into_iter()
         .fold(1.0, |acc, w| acc * (1.0 - w.clamp(0.0, 1.0)));
     (1.0 - none + boost).clamp(0.0, 1.0)
+}
+
+/// Number of elections held by `day` when the first is on day `first` and they recur every
+/// `interval` days.
+pub fn elections_by(day: f64, first: f64, interval: f64) -> f64 {
+    if day < first {
+        0.0
+    } else {
+        ((day - first) / interval).floor() + 1.0
+    }
 }
 
 /// What an attacker expects the guarantee to cost it: the response's cost and the territorial
@@ -275,86 +316,96 @@ pub fn expected_guarantee_cost(response: f64, response_cost: f64, territorial_ga
 
 fn hold_guarantor_elections(
     model: Res<Model>,
-    runs: Query<(&Run, &Clock, &RunParams, &Outcome)>,
-    mut guarantors: Query<(&Party, &mut Guarantor, &mut Stream)>,
+    mut runs: Query<(
+        &Run,
+        &Clock,
+        &RunParams,
+        &Outcome,
+        &crate::model::Roster,
+        &mut Guarantee,
+    )>,
+    mut guarantors: Query<(&mut Guarantor, &mut Stream)>,
 ) {
     let sc = &model.0;
-    for (party, mut g, mut stream) in &mut guarantors {
-        if !g.next_election.is_finite() {
+    // The guarantors that hold elections: usually one or two of the scenario's parties.
+    let calendars: Vec<(usize, &crate::scenario::GuarantorConfig, ParamId, ParamId)> = sc
+        .parties
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let cfg = p.guarantor.as_ref()?;
+            Some((i, cfg, cfg.first_election?, cfg.election_interval?))
+        })
+        .collect();
+    if calendars.is_empty() {
+        return;
+    }
+    for (run, clock, rp, outcome, roster, mut guarantee) in &mut runs {
+        if !run.live || !outcome.running() {
             continue;
         }
-        let Ok((run, clock, rp, outcome)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() || clock.day < g.next_election {
-            continue;
+        let mut changed = false;
+        for &(idx, cfg, first, interval) in &calendars {
+            let (first, interval) = (rp.v(first), rp.v(interval));
+            if elections_by(clock.day, first, interval)
+                == elections_by(clock.day - clock.dt, first, interval)
+            {
+                continue;
+            }
+            let Ok((mut g, mut stream)) = guarantors.get_mut(roster.parties[idx]) else {
+                continue;
+            };
+            let spread = cfg.willingness_spread.map_or(0.0, |s| rp.v(s));
+            let z: f64 = StandardNormal.sample(&mut stream.0);
+            g.willingness = (rp.v(cfg.willingness) + spread * z).clamp(0.0, 1.0);
+            g.next_election = first + interval * elections_by(clock.day, first, interval);
+            changed = true;
         }
-        let Some(cfg) = &sc.parties[party.idx as usize].guarantor else {
-            continue;
-        };
-        let spread = cfg.willingness_spread.map_or(0.0, |s| rp.v(s));
-        let z: f64 = StandardNormal.sample(&mut stream.0);
-        g.willingness = (rp.v(cfg.willingness) + spread * z).clamp(0.0, 1.0);
-        g.next_election += cfg.election_interval.map_or(f64::INFINITY, |i| rp.v(i));
+        if changed {
+            let willingness = |gi: u8| {
+                guarantors
+                    .get(roster.parties[gi as usize])
+                    .map_or(0.0, |(g, _)| g.willingness)
+            };
+            guarantee.no_response = no_response(&sc.plan, rp, willingness);
+        }
     }
 }
 
 fn weigh_response(
     model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &RunParams,
-        &Modifiers,
-        &crate::model::Roster,
-        &mut Guarantee,
-    )>,
-    guarantors: Query<&Guarantor>,
+    mut runs: Query<(&Run, &RunParams, &Modifiers, &mut Guarantee)>,
 ) {
     let plan = &model.0.plan;
-    for (run, rp, m, roster, mut g) in &mut runs {
+    for (run, rp, m, mut g) in &mut runs {
         if !run.live {
             continue;
         }
-        let Some(sg) = rp.active(Kind::SecurityGuarantee, &plan.security_guarantee) else {
-            g.response = 0.0;
-            continue;
-        };
-        if !g.valid {
-            g.response = 0.0;
-            continue;
-        }
-        let terms = rp.active(Kind::GuaranteeTerms, &plan.guarantee_terms);
-        let willingness = sg.guarantors.iter().map(|&gi| {
-            let w = guarantors
-                .get(roster.parties[gi as usize])
-                .map_or(0.0, |g| g.willingness);
-            match terms {
-                Some(t) if t.guarantor == gi => w + rp.v(t.compensation_commitment),
-                _ => w,
-            }
-        });
-        g.response = response_probability(willingness, m.response_boost);
+        g.response =
+            if g.valid && rp.on(Kind::SecurityGuarantee) && plan.security_guarantee.is_some() {
+                (1.0 - g.no_response + m.response_boost).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
     }
 }
 
 fn price_guarantee(
     model: Res<Model>,
-    runs: Query<(&Run, &RunParams, &Guarantee)>,
-    mut sides: Query<(&Party, &Side, &mut Ledger)>,
+    runs: Query<&Guarantee>,
+    mut sides: Query<(&Side, &RunView, &mut Ledger)>,
 ) {
     let plan = &model.0.plan;
-    for (party, side, mut ledger) in &mut sides {
-        let Ok((run, rp, g)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live {
+    for (side, view, mut ledger) in &mut sides {
+        if !view.live {
             continue;
         }
-        if let Some(sg) = rp.active(Kind::SecurityGuarantee, &plan.security_guarantee)
+        if let Some(sg) = view.active(Kind::SecurityGuarantee, &plan.security_guarantee)
             && sg.protects != side.index
+            && let Ok(g) = runs.get(view.run)
         {
             let cost =
-                expected_guarantee_cost(g.response, rp.v(sg.response_cost), ledger.territory);
+                expected_guarantee_cost(g.response, view.v(sg.response_cost), ledger.territory);
             ledger.add(Kind::SecurityGuarantee, -cost);
         }
     }
@@ -365,53 +416,42 @@ fn price_guarantee(
 /// snapback clause of `guarantee-terms`.
 fn price_stakes(
     model: Res<Model>,
-    runs: Query<(&Run, &RunParams, &Stakes)>,
-    mut sides: Query<(&Party, &Side, &mut Ledger)>,
+    runs: Query<&Stakes>,
+    mut sides: Query<(&Side, &RunView, &mut Ledger)>,
 ) {
     let plan = &model.0.plan;
     let protected = plan.security_guarantee.as_ref().map(|g| g.protects);
-    for (party, side, mut ledger) in &mut sides {
-        let Ok((run, rp, stakes)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live {
+    for (side, view, mut ledger) in &mut sides {
+        if !view.live {
             continue;
         }
-        let i = side.index as usize;
+        let Ok(stakes) = runs.get(view.run) else {
+            continue;
+        };
         let lost = match (&plan.guarantee_terms, protected) {
             (Some(t), Some(p)) if p != side.index => {
-                if rp.on(Kind::GuaranteeTerms) {
+                if view.on(Kind::GuaranteeTerms) {
                     1.0
                 } else {
-                    rp.v(t.partial_revocation)
+                    view.v(t.partial_revocation)
                 }
             }
             _ => 1.0,
         };
-        for (k, &stake) in stakes.0[i].iter().enumerate() {
+        for (&kind, &stake) in STAKE_KINDS.iter().zip(&stakes.0[side.index as usize]) {
             if stake != 0.0 {
-                ledger.terms[k] -= stake * lost;
+                ledger.add(kind, -stake * lost);
             }
         }
     }
 }
 
-type StrikeRuns<'a> = (
-    &'a Run,
-    &'a Clock,
-    &'a RunParams,
-    &'a Ceasefire,
-    &'a Outcome,
-    &'a Guarantee,
-    &'a mut Tally,
-);
-
 fn strike_capital(
     model: Res<Model>,
-    mut runs: Query<StrikeRuns>,
+    mut runs: Query<(&Outcome, &Guarantee, &mut Tally)>,
     mut sides: Query<(
-        &Party,
         &Side,
+        &RunView,
         &Posture,
         &mut StrikeClock,
         &mut Stream,
@@ -423,21 +463,15 @@ fn strike_capital(
     let Some(protects) = plan.security_guarantee.as_ref().map(|g| g.protects) else {
         return;
     };
-    for (party, side, posture, mut clock_, mut stream, mut commitments) in &mut sides {
-        if side.index != protects {
+    for (side, view, posture, mut clock, mut stream, mut commitments) in &mut sides {
+        if side.index != protects || !view.live || !view.ceasefire {
             continue;
         }
-        let Ok((run, clock, rp, cf, outcome, g, mut tally)) = runs.get_mut(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() || !cf.in_effect || !g.valid {
-            continue;
-        }
-        let Some(t) = rp.active(Kind::GuaranteeTerms, &plan.guarantee_terms) else {
+        let Some(t) = view.active(Kind::GuaranteeTerms, &plan.guarantee_terms) else {
             continue;
         };
         let rate = incident_rate(
-            rp.v(t.capital_strike_rate),
+            view.v(t.capital_strike_rate),
             posture.hostility,
             posture.trust,
             1.0,
@@ -445,15 +479,25 @@ fn strike_capital(
             0.0,
             0.0,
         );
-        let n = clock_.0.advance(rate, clock.dt, &mut stream, 10);
+        let n = clock.0.advance(rate, view.dt, &mut stream, 10);
+        if n == 0 {
+            continue;
+        }
+        let Ok((outcome, g, mut tally)) = runs.get_mut(view.run) else {
+            continue;
+        };
+        // Only a valid guarantee can be voided; a strike without one is left to the core.
+        if !outcome.running() || !g.valid {
+            continue;
+        }
         tally.incidents[side.index as usize] += n;
         for _ in 0..n {
-            commitments.commit(Kind::GuaranteeTerms, clock.day);
+            commitments.commit(Kind::GuaranteeTerms, view.day);
             incidents.write(Incident {
-                run: party.run,
+                run: view.run,
                 by: side.index,
                 kind: IncidentKind::CapitalStrike,
-                severity: rp.v(t.strike_severity),
+                severity: view.v(t.strike_severity),
                 violation: true,
             });
         }
@@ -502,23 +546,19 @@ fn void_guarantee(
     }
 }
 
-fn record_guarantee(
-    mut runs: Query<(&Run, &RunParams, &Outcome, &Guarantee, &mut Implementation)>,
-) {
-    for (run, rp, outcome, g, mut imp) in &mut runs {
-        if !run.live || outcome.running() {
-            continue;
-        }
-        let level = if g.valid {
-            1.0
-        } else {
-            g.void_day / outcome.day.max(1.0)
-        };
-        if rp.on(Kind::SecurityGuarantee) {
-            imp.set(Kind::SecurityGuarantee, level);
-        }
-        if rp.on(Kind::GuaranteeTerms) {
-            imp.set(Kind::GuaranteeTerms, level);
+/// How long the guarantee stayed valid in a run that ended (1 when it never became void).
+pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
+    let Some(g) = e.root::<Guarantee>() else {
+        return;
+    };
+    let level = if g.valid {
+        1.0
+    } else {
+        g.void_day / e.outcome.day.max(1.0)
+    };
+    for kind in [Kind::SecurityGuarantee, Kind::GuaranteeTerms] {
+        if e.params.on(kind) {
+            imp.set(kind, level);
         }
     }
 }

@@ -361,6 +361,53 @@ pub fn add_to(schedule: &mut Schedule) {
     society::add_to(schedule);
 }
 
+/// A run that has just ended, as the families see it when they record how far their
+/// provisions were implemented.
+pub struct Ended<'a> {
+    /// The World holding the run.
+    pub world: &'a World,
+    /// The scenario.
+    pub scenario: &'a crate::scenario::Scenario,
+    /// The run's entities.
+    pub slot: &'a crate::model::spawn::SlotEntities,
+    /// The run's parameters and provisions in force.
+    pub params: &'a crate::model::RunParams,
+    /// How it ended.
+    pub outcome: crate::model::Outcome,
+}
+
+impl Ended<'_> {
+    /// A component of the run's root.
+    pub fn root<T: Component>(&self) -> Option<&T> {
+        self.world.get::<T>(self.slot.root)
+    }
+
+    /// A component of side `s`.
+    pub fn side<T: Component>(&self, s: usize) -> Option<&T> {
+        let idx = self.scenario.conflict.sides[s] as usize;
+        self.world.get::<T>(self.slot.parties[idx])
+    }
+
+    /// A component of party `idx`.
+    pub fn party<T: Component>(&self, idx: u8) -> Option<&T> {
+        self.world.get::<T>(self.slot.parties[idx as usize])
+    }
+}
+
+/// How far each provision was implemented in a run that ended, as each family measures it.
+pub fn record_run(ended: &Ended<'_>) -> crate::model::Implementation {
+    let mut imp = crate::model::Implementation::default();
+    territory::record(ended, &mut imp);
+    forces::record(ended, &mut imp);
+    guarantee::record(ended, &mut imp);
+    monitoring::record(ended, &mut imp);
+    sanctions::record(ended, &mut imp);
+    economy::record(ended, &mut imp);
+    diplomacy::record(ended, &mut imp);
+    society::record(ended, &mut imp);
+    imp
+}
+
 /// Initialises every family's components for a new run.
 pub fn init_run(world: &mut World, init: &Init<'_>) {
     territory::init_run(world, init);

@@ -16,11 +16,12 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
+use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, Clock, Implementation, Ledger, Modifiers, Outcome, Party, Run, RunParams,
-    SanctionImposed, Side, Stream, Tally,
+    Attributed, Clock, Implementation, Ledger, Modifiers, Outcome, Run, RunParams, SanctionImposed,
+    Side, Stream, Tally,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -208,7 +209,6 @@ pub fn add_to(schedule: &mut Schedule) {
         set_monitoring.in_set(TickSystems::Modify),
         price_legal_commitment.in_set(TickSystems::Price),
         decide_sanctions.in_set(TickSystems::Respond),
-        record_monitoring.in_set(TickSystems::Close),
     ));
 }
 
@@ -254,18 +254,14 @@ fn set_monitoring(model: Res<Model>, mut runs: Query<(&Run, &Clock, &RunParams, 
 
 fn price_legal_commitment(
     model: Res<Model>,
-    runs: Query<(&Run, &RunParams)>,
-    mut sides: Query<(&Party, &mut Ledger), With<Side>>,
+    mut sides: Query<(&RunView, &mut Ledger), With<Side>>,
 ) {
     let plan = &model.0.plan;
-    for (party, mut ledger) in &mut sides {
-        let Ok((run, rp)) = runs.get(party.run) else {
-            continue;
-        };
-        if run.live
-            && let Some(c) = rp.active(Kind::PeaceCouncil, &plan.peace_council)
+    for (view, mut ledger) in &mut sides {
+        if view.live
+            && let Some(c) = view.active(Kind::PeaceCouncil, &plan.peace_council)
         {
-            ledger.add(Kind::PeaceCouncil, -rp.v(c.audience_cost));
+            ledger.add(Kind::PeaceCouncil, -view.v(c.audience_cost));
         }
     }
 }
@@ -343,22 +339,20 @@ pub(crate) fn apply_due_sanctions(
     }
 }
 
-fn record_monitoring(mut runs: Query<(&Run, &RunParams, &Outcome, &Tally, &mut Implementation)>) {
-    for (run, rp, outcome, tally, mut imp) in &mut runs {
-        if !run.live || outcome.running() {
-            continue;
-        }
-        // Implementation of monitoring: the share of incidents that were detected.
-        let incidents = tally.incidents[0] + tally.incidents[1];
-        let level = if incidents == 0 {
-            1.0
-        } else {
-            f64::from(tally.detected) / f64::from(incidents)
-        };
-        for kind in [Kind::PeaceCouncil, Kind::WorkingGroup] {
-            if rp.on(kind) {
-                imp.set(kind, level);
-            }
+/// How far monitoring was implemented in a run that ended: the share of incidents detected.
+pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
+    let Some(tally) = e.root::<Tally>() else {
+        return;
+    };
+    let incidents = tally.incidents[0] + tally.incidents[1];
+    let level = if incidents == 0 {
+        1.0
+    } else {
+        f64::from(tally.detected) / f64::from(incidents)
+    };
+    for kind in [Kind::PeaceCouncil, Kind::WorkingGroup] {
+        if e.params.on(kind) {
+            imp.set(kind, level);
         }
     }
 }

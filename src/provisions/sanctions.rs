@@ -129,6 +129,8 @@ pub struct SanctionsState {
     pub sanctioned_since_review: bool,
     /// Phases rolled back as sanctions for violations.
     pub rollbacks: u32,
+    /// Whether the target holds its seat in the club.
+    pub seated: bool,
 }
 
 /// Sets the sanctions state for a new run.
@@ -153,7 +155,6 @@ pub fn add_to(schedule: &mut Schedule) {
             .after(super::monitoring::apply_due_sanctions)
             .in_set(TickSystems::Implement),
         price_relief.in_set(TickSystems::Modify),
-        record_sanctions.in_set(TickSystems::Close),
     ));
 }
 
@@ -238,7 +239,7 @@ fn roll_back_sanctions(
 
 fn seat_in_club(
     model: Res<Model>,
-    runs: Query<(&Run, &RunParams, &Roster, &Outcome, &SanctionsState)>,
+    mut runs: Query<(&Run, &RunParams, &Roster, &Outcome, &mut SanctionsState)>,
     clubs: Query<&Members>,
     mut memberships: Query<&mut Membership, With<MemberOf>>,
 ) {
@@ -249,15 +250,20 @@ fn seat_in_club(
     let Some((club, phase, _)) = r.club else {
         return;
     };
-    for (run, rp, roster, outcome, s) in &runs {
+    for (run, rp, roster, outcome, mut s) in &mut runs {
         if !run.live || !outcome.running() || !rp.on(Kind::SanctionsRelief) {
             continue;
         }
+        let seated = f64::from(s.phases_lifted) >= rp.v(phase);
+        if seated == s.seated {
+            continue;
+        }
+        s.seated = seated;
         let Ok(members) = clubs.get(roster.parties[club as usize]) else {
             continue;
         };
         let target = roster.sides[r.target as usize];
-        let status = if f64::from(s.phases_lifted) >= rp.v(phase) {
+        let status = if seated {
             MembershipStatus::Active
         } else {
             MembershipStatus::Suspended
@@ -296,27 +302,16 @@ fn price_relief(
     }
 }
 
-fn record_sanctions(
-    model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &RunParams,
-        &Outcome,
-        &SanctionsState,
-        &mut Implementation,
-    )>,
-) {
-    let plan = &model.0.plan;
-    for (run, rp, outcome, s, mut imp) in &mut runs {
-        if !run.live || outcome.running() {
-            continue;
-        }
-        if let Some(r) = rp.active(Kind::SanctionsRelief, &plan.sanctions_relief) {
-            imp.set(
-                Kind::SanctionsRelief,
-                f64::from(s.phases_lifted) / rp.v(r.phases),
-            );
-        }
+/// How far relief was implemented in a run that ended: the share of phases lifted.
+pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
+    let rp = e.params;
+    if let Some(r) = rp.active(Kind::SanctionsRelief, &e.scenario.plan.sanctions_relief)
+        && let Some(s) = e.root::<SanctionsState>()
+    {
+        imp.set(
+            Kind::SanctionsRelief,
+            f64::from(s.phases_lifted) / rp.v(r.phases),
+        );
     }
 }
 

@@ -16,11 +16,12 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
+use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Clock, Implementation, Ledger, Modifiers, Outcome, Party, Posture, Roster, Run, RunParams,
-    Side, Stream, Tension,
+    Clock, Implementation, Ledger, Modifiers, Outcome, Posture, Roster, Run, RunParams, Side,
+    Stream, Tension,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -262,7 +263,6 @@ pub fn add_to(schedule: &mut Schedule) {
             .in_set(TickSystems::Implement),
         (teach_tolerance, grant_amnesty).in_set(TickSystems::Modify),
         price_pretext.in_set(TickSystems::Price),
-        record_society.in_set(TickSystems::Close),
     ));
 }
 
@@ -426,54 +426,38 @@ fn grant_amnesty(model: Res<Model>, mut runs: Query<(&Run, &RunParams, &mut Modi
     }
 }
 
-fn price_pretext(
-    model: Res<Model>,
-    runs: Query<(&Run, &RunParams)>,
-    mut sides: Query<(&Party, &Side, &mut Ledger)>,
-) {
+fn price_pretext(model: Res<Model>, mut sides: Query<(&Side, &RunView, &mut Ledger)>) {
     let plan = &model.0.plan;
     let Some(t) = &plan.tolerance else {
         return;
     };
-    for (party, side, mut ledger) in &mut sides {
-        let Ok((run, rp)) = runs.get(party.run) else {
-            continue;
-        };
-        if run.live && side.index == t.pretext_side && !rp.on(Kind::Tolerance) {
-            let g = rp.v(t.grievance) * ledger.p_win;
+    for (side, view, mut ledger) in &mut sides {
+        if view.live && side.index == t.pretext_side && !view.on(Kind::Tolerance) {
+            let g = view.v(t.grievance) * ledger.p_win;
             ledger.add(Kind::Tolerance, g);
         }
     }
 }
 
-fn record_society(
-    model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &RunParams,
-        &Outcome,
-        &SocietyState,
-        &mut Implementation,
-    )>,
-) {
-    let plan = &model.0.plan;
-    for (run, rp, outcome, s, mut imp) in &mut runs {
-        if !run.live || outcome.running() {
-            continue;
-        }
-        if let Some(h) = rp.active(Kind::Humanitarian, &plan.humanitarian) {
-            imp.set(
-                Kind::Humanitarian,
-                f64::from(s.rounds_done) / rp.v(h.rounds).max(1.0),
-            );
-        }
-        if rp.on(Kind::Elections) {
-            imp.set(Kind::Elections, if s.election > 0 { 1.0 } else { 0.0 });
-        }
-        for kind in [Kind::Tolerance, Kind::Amnesty] {
-            if rp.on(kind) {
-                imp.set(kind, 1.0);
-            }
+/// How far exchanges, the election and the standing programmes were implemented in a run
+/// that ended.
+pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
+    let rp = e.params;
+    let Some(s) = e.root::<SocietyState>() else {
+        return;
+    };
+    if let Some(h) = rp.active(Kind::Humanitarian, &e.scenario.plan.humanitarian) {
+        imp.set(
+            Kind::Humanitarian,
+            f64::from(s.rounds_done) / rp.v(h.rounds).max(1.0),
+        );
+    }
+    if rp.on(Kind::Elections) {
+        imp.set(Kind::Elections, if s.election > 0 { 1.0 } else { 0.0 });
+    }
+    for kind in [Kind::Tolerance, Kind::Amnesty] {
+        if rp.on(kind) {
+            imp.set(kind, 1.0);
         }
     }
 }

@@ -18,11 +18,12 @@
 use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::incident_rate;
+use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
     Cause, Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind,
-    Ledger, Modifiers, Outcome, Party, Posture, Run, RunParams, Side, Stream, Tally, Territory,
+    Ledger, Modifiers, Outcome, Posture, Run, RunParams, Side, Stream, Tally, Territory,
 };
 use crate::scenario::{Ctx, Dim, ParamId, RegionConfig, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -358,6 +359,8 @@ pub struct Withdrawal {
     pub stalled: [bool; 2],
     /// Share of the demilitarised zone formed, in [0, 1].
     pub zone: f64,
+    /// True once control has reached the settlement's end state (nothing moves any more).
+    pub settled: bool,
 }
 
 /// A side's hazard clocks for the withdrawal and the zone.
@@ -392,7 +395,6 @@ pub fn add_to(schedule: &mut Schedule) {
         separate_forces.in_set(TickSystems::Modify),
         price_no_change_by_force.in_set(TickSystems::Price),
         enter_zone.in_set(TickSystems::Act),
-        record_territory.in_set(TickSystems::Close),
     ));
 }
 
@@ -429,21 +431,12 @@ pub fn withdrawing_side(initial: f64, settlement: &RegionSettlement) -> Option<u
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
-type WithdrawRuns<'a> = (
-    &'a Run,
-    &'a Clock,
-    &'a RunParams,
-    &'a Ceasefire,
-    &'a Outcome,
-    &'a mut Withdrawal,
-);
-
 fn withdraw_forces(
     model: Res<Model>,
-    mut runs: Query<WithdrawRuns>,
+    mut runs: Query<&mut Withdrawal>,
     mut sides: Query<(
-        &Party,
         &Side,
+        &RunView,
         &Posture,
         &mut TerritoryClocks,
         &mut Stream,
@@ -451,14 +444,14 @@ fn withdraw_forces(
     )>,
 ) {
     let plan = &model.0.plan;
-    for (party, side, posture, mut clocks, mut stream, mut commitments) in &mut sides {
-        let Ok((run, clock, rp, cf, outcome, mut w)) = runs.get_mut(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() || cf.in_effect {
+    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
+        if !view.live || view.ceasefire {
             continue;
         }
-        let Some(c) = rp.active(Kind::Ceasefire, &plan.ceasefire) else {
+        let Some(c) = view.active(Kind::Ceasefire, &plan.ceasefire) else {
+            continue;
+        };
+        let Ok(mut w) = runs.get_mut(view.run) else {
             continue;
         };
         let i = side.index as usize;
@@ -468,7 +461,7 @@ fn withdraw_forces(
         if w.stalled[i] {
             if clocks
                 .resume
-                .advance(rp.v(c.resume_rate), clock.dt, &mut stream, 1)
+                .advance(view.v(c.resume_rate), view.dt, &mut stream, 1)
                 > 0
             {
                 w.stalled[i] = false;
@@ -476,17 +469,17 @@ fn withdraw_forces(
             continue;
         }
         let rate = stall_rate(
-            rp.v(c.stall_rate),
+            view.v(c.stall_rate),
             posture.trust,
-            rp.v(c.reciprocity),
+            view.v(c.reciprocity),
             w.progress[i],
             w.progress[1 - i],
         );
-        if clocks.stall.advance(rate, clock.dt, &mut stream, 1) > 0 {
+        if clocks.stall.advance(rate, view.dt, &mut stream, 1) > 0 {
             w.stalled[i] = true;
-            commitments.commit(Kind::Ceasefire, clock.day);
+            commitments.commit(Kind::Ceasefire, view.day);
         } else {
-            w.progress[i] = (w.progress[i] + clock.dt / rp.v(c.withdrawal_duration)).min(1.0);
+            w.progress[i] = (w.progress[i] + view.dt / view.v(c.withdrawal_duration)).min(1.0);
         }
     }
 }
@@ -532,7 +525,7 @@ fn settle_territory(
 ) {
     let sc = &model.0;
     for (run, rp, outcome, mut w, mut territory) in &mut runs {
-        if !run.live || !outcome.running() {
+        if !run.live || !outcome.running() || w.settled {
             continue;
         }
         let Some(t) = rp.active(Kind::Territory, &sc.plan.territory) else {
@@ -551,6 +544,9 @@ fn settle_territory(
             }
         }
         w.zone = if zone_n > 0.0 { zone_sum / zone_n } else { 0.0 };
+        w.settled = w.progress[0] >= 1.0 && w.progress[1] >= 1.0;
+        territory.unmet =
+            [0, 1].map(|s| crate::conflict::unmet_claims(&sc.regions, rp, &territory, s));
     }
 }
 
@@ -564,6 +560,7 @@ fn separate_forces(
             continue;
         }
         if let Some(t) = rp.active(Kind::Territory, &plan.territory) {
+            m.zone = w.zone;
             let keep = 1.0 - rp.v(t.zone_incident_reduction) * w.zone;
             m.incident_mult[0] *= keep;
             m.incident_mult[1] *= keep;
@@ -573,40 +570,25 @@ fn separate_forces(
 
 fn price_no_change_by_force(
     model: Res<Model>,
-    runs: Query<(&Run, &RunParams)>,
-    mut sides: Query<(&Party, &mut Ledger), With<Side>>,
+    mut sides: Query<(&RunView, &mut Ledger), With<Side>>,
 ) {
     let plan = &model.0.plan;
-    for (party, mut ledger) in &mut sides {
-        let Ok((run, rp)) = runs.get(party.run) else {
-            continue;
-        };
-        if !run.live {
+    for (view, mut ledger) in &mut sides {
+        if !view.live {
             continue;
         }
-        if let Some(n) = rp.active(Kind::NoChangeByForce, &plan.no_change_by_force) {
-            ledger.add(Kind::NoChangeByForce, -rp.v(n.audience_cost));
+        if let Some(n) = view.active(Kind::NoChangeByForce, &plan.no_change_by_force) {
+            ledger.add(Kind::NoChangeByForce, -view.v(n.audience_cost));
         }
     }
 }
 
-type ZoneRuns<'a> = (
-    &'a Run,
-    &'a Clock,
-    &'a RunParams,
-    &'a Modifiers,
-    &'a Ceasefire,
-    &'a Withdrawal,
-    &'a Outcome,
-    &'a mut Tally,
-);
-
 fn enter_zone(
     model: Res<Model>,
-    mut runs: Query<ZoneRuns>,
+    mut runs: Query<(&Outcome, &mut Tally)>,
     mut sides: Query<(
-        &Party,
         &Side,
+        &RunView,
         &Posture,
         &mut TerritoryClocks,
         &mut Stream,
@@ -616,85 +598,79 @@ fn enter_zone(
 ) {
     let sc = &model.0;
     let c = &sc.conflict;
-    for (party, side, posture, mut clocks, mut stream, mut commitments) in &mut sides {
-        let Ok((run, clock, rp, m, cf, w, outcome, mut tally)) = runs.get_mut(party.run) else {
-            continue;
-        };
-        if !run.live || !outcome.running() || !cf.in_effect || w.zone <= 0.0 {
+    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
+        let m = &view.m;
+        if !view.live || !view.ceasefire || m.zone <= 0.0 {
             continue;
         }
-        let Some(t) = rp.active(Kind::Territory, &sc.plan.territory) else {
+        let Some(t) = view.active(Kind::Territory, &sc.plan.territory) else {
             continue;
         };
         let rate = incident_rate(
-            rp.v(t.zone_incursion_rate) * w.zone,
+            view.v(t.zone_incursion_rate) * m.zone,
             posture.hostility,
             posture.trust,
             1.0,
             1.0,
-            rp.v(c.deterrence),
+            view.v(c.deterrence),
             m.detection * m.attribution * m.enforcement,
         );
-        let n = clocks.incursion.advance(rate, clock.dt, &mut stream, 1000);
+        let n = clocks.incursion.advance(rate, view.dt, &mut stream, 1000);
+        if n == 0 {
+            continue;
+        }
+        let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
+            continue;
+        };
+        if !outcome.running() {
+            continue;
+        }
         tally.incidents[side.index as usize] += n;
         for _ in 0..n {
-            commitments.commit(Kind::Territory, clock.day);
+            commitments.commit(Kind::Territory, view.day);
             incidents.write(Incident {
-                run: party.run,
+                run: view.run,
                 by: side.index,
                 kind: IncidentKind::ZoneIncursion,
-                severity: rp.v(t.incursion_severity),
+                severity: view.v(t.incursion_severity),
                 violation: true,
             });
         }
     }
 }
 
-fn record_territory(
-    model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &RunParams,
-        &Outcome,
-        &Ceasefire,
-        &Withdrawal,
-        &crate::model::Roster,
-        &mut Implementation,
-    )>,
-    commitments: Query<&Commitments>,
-) {
-    let sc = &model.0;
-    for (run, rp, outcome, cf, w, roster, mut imp) in &mut runs {
-        if !run.live || outcome.running() {
-            continue;
-        }
-        let progress = 0.5 * (w.progress[0] + w.progress[1]);
-        if rp.on(Kind::Ceasefire) {
-            imp.set(Kind::Ceasefire, if cf.in_effect { 1.0 } else { progress });
-        }
-        if let Some(t) = rp.active(Kind::Territory, &sc.plan.territory) {
-            let mut sum = 0.0;
-            let mut n = 0.0;
-            for s in &t.regions {
-                if let Some(side) = withdrawing_side(rp.v(sc.regions[s.region].control), s) {
-                    sum += w.progress[side];
-                    n += 1.0;
-                }
+/// How far the sequence, the settlement and the undertaking were implemented in a run that
+/// ended.
+pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
+    let sc = e.scenario;
+    let rp = e.params;
+    let (Some(cf), Some(w)) = (e.root::<Ceasefire>(), e.root::<Withdrawal>()) else {
+        return;
+    };
+    let progress = 0.5 * (w.progress[0] + w.progress[1]);
+    if rp.on(Kind::Ceasefire) {
+        imp.set(Kind::Ceasefire, if cf.in_effect { 1.0 } else { progress });
+    }
+    if let Some(t) = rp.active(Kind::Territory, &sc.plan.territory) {
+        let mut sum = 0.0;
+        let mut n = 0.0;
+        for s in &t.regions {
+            if let Some(side) = withdrawing_side(rp.v(sc.regions[s.region].control), s) {
+                sum += w.progress[side];
+                n += 1.0;
             }
-            imp.set(Kind::Territory, if n > 0.0 { sum / n } else { 1.0 });
         }
-        if rp.on(Kind::NoChangeByForce) {
-            let breached = roster
-                .sides
-                .iter()
-                .filter_map(|&e| commitments.get(e).ok())
-                .any(|c| c.committed[Kind::Territory as usize] > 0);
-            let attacked = matches!(outcome.cause, Some(Cause::Offensive(_)));
-            imp.set(
-                Kind::NoChangeByForce,
-                if breached || attacked { 0.0 } else { 1.0 },
-            );
-        }
+        imp.set(Kind::Territory, if n > 0.0 { sum / n } else { 1.0 });
+    }
+    if rp.on(Kind::NoChangeByForce) {
+        let breached = (0..2)
+            .filter_map(|s| e.side::<Commitments>(s))
+            .any(|c| c.committed[Kind::Territory as usize] > 0);
+        let attacked = matches!(e.outcome.cause, Some(Cause::Offensive(_)));
+        imp.set(
+            Kind::NoChangeByForce,
+            if breached || attacked { 0.0 } else { 1.0 },
+        );
     }
 }
 

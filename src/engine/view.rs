@@ -1,0 +1,165 @@
+//! Each armed side's view of its run, kept on the side's own entity.
+//!
+//! Most systems iterate the sides and need a few facts about the side's run: whether it is
+//! still running, the day and the tick length, whether the ceasefire holds, the run's
+//! parameter values and this tick's modifiers. Looking the run's root entity up in every such
+//! system costs more than the systems' own work, so the engine copies those facts into a
+//! [`RunView`] on each side at two fixed points of the tick: after `Begin` (state and clock)
+//! and before `Assess` (everything, with this tick's modifiers). A run that ends during a tick
+//! finishes that tick's remaining side systems: its recorded state is the state at the end of
+//! the tick in which it ended. Systems read the view on the hot path and look the run up only when
+//! something happens (an incident, a decision), to write run-wide state. This is the only
+//! place where the copies are made; nothing else writes a view.
+
+use super::TickSystems;
+use crate::conflict::decay_factor;
+use crate::model::{Ceasefire, Clock, Modifiers, Outcome, Run, RunParams, Tension, Territory};
+use crate::provisions::kind::Kind;
+use crate::scenario::ParamId;
+use bevy_ecs::prelude::*;
+use std::sync::Arc;
+
+/// A side's copy of the facts about its run that its systems read every tick.
+#[derive(Component, Debug, Clone)]
+pub struct RunView {
+    /// The run's root entity.
+    pub run: Entity,
+    /// True while the run is live and has not ended.
+    pub live: bool,
+    /// Day at the end of the current tick.
+    pub day: f64,
+    /// Length of the current tick (days).
+    pub dt: f64,
+    /// Whether the ceasefire is in effect.
+    pub ceasefire: bool,
+    /// Tension at the last refresh.
+    pub tension: f64,
+    /// Unmet territorial claims of each side (percentage points), as of the last refresh.
+    pub claims: [f64; 2],
+    /// The run's parameters and provisions in force (shared by both sides).
+    pub params: Arc<RunParams>,
+    /// This tick's modifiers (complete from the refresh before `Assess` on).
+    pub m: Modifiers,
+    /// Decay factors for this tick, recomputed only when the tick length changes.
+    pub decays: Decays,
+}
+
+impl RunView {
+    /// The value of a parameter in this run.
+    #[inline]
+    pub fn v(&self, id: ParamId) -> f64 {
+        self.params.v(id)
+    }
+
+    /// True when a kind is in force in this run.
+    #[inline]
+    pub fn on(&self, kind: Kind) -> bool {
+        self.params.on(kind)
+    }
+
+    /// A provision's configuration when it is in force in this run.
+    #[inline]
+    pub fn active<'a, T>(&self, kind: Kind, config: &'a Option<T>) -> Option<&'a T> {
+        self.params.active(kind, config)
+    }
+
+    /// A fresh view of a run about to start.
+    pub fn new(run: Entity, params: Arc<RunParams>) -> RunView {
+        RunView {
+            run,
+            live: true,
+            day: 0.0,
+            dt: 0.0,
+            ceasefire: false,
+            tension: 0.0,
+            claims: [0.0; 2],
+            params,
+            m: Modifiers::default(),
+            decays: Decays::default(),
+        }
+    }
+}
+
+/// Per-tick factors of exponential processes, which depend only on the tick length and
+/// constant parameters, cached so that `exp` is not evaluated every tick.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Decays {
+    /// The tick length (and hostility decay multiplier) these factors are for.
+    pub key: (f64, f64),
+    /// War-weariness kept over one tick.
+    pub weariness: f64,
+    /// Hostility kept over one tick.
+    pub hostility: f64,
+    /// Share of the trust gap closed over one tick of quiet ceasefire.
+    pub trust_growth: f64,
+}
+
+/// Registers the refreshes at their fixed points.
+pub fn add_to(schedule: &mut Schedule) {
+    schedule.add_systems((
+        refresh_clocks
+            .in_set(TickSystems::Begin)
+            .after(crate::conflict::ADVANCE),
+        refresh_views
+            .in_set(TickSystems::Assess)
+            .before(crate::conflict::ASSESS),
+    ));
+}
+
+type ViewSource<'a> = (
+    &'a Outcome,
+    &'a Ceasefire,
+    &'a Modifiers,
+    &'a Tension,
+    &'a Territory,
+);
+
+/// Copies the run's state and clock into each side's view, at the start of a tick (before
+/// this tick's modifiers exist).
+fn refresh_clocks(
+    runs: Query<(&Run, &Clock, &Outcome, &Ceasefire)>,
+    mut views: Query<&mut RunView>,
+) {
+    for mut v in &mut views {
+        let Ok((run, clock, outcome, cf)) = runs.get(v.run) else {
+            continue;
+        };
+        v.live = run.live && outcome.running();
+        v.day = clock.day;
+        v.dt = clock.dt;
+        v.ceasefire = cf.in_effect;
+    }
+}
+
+/// Copies the run's facts, with this tick's modifiers, into each side's view.
+fn refresh_views(
+    model: Res<super::Model>,
+    runs: Query<ViewSource>,
+    mut views: Query<&mut RunView>,
+) {
+    let c = &model.0.conflict;
+    for mut v in &mut views {
+        if !v.live {
+            continue;
+        }
+        let Ok((outcome, cf, m, tension, territory)) = runs.get(v.run) else {
+            continue;
+        };
+        v.live = outcome.running();
+        v.ceasefire = cf.in_effect;
+        v.tension = tension.0;
+        v.claims = territory.unmet;
+        v.m = *m;
+        let dt = v.dt;
+        let key = (dt, m.hostility_decay_mult);
+        if v.decays.key != key {
+            let p = &v.params;
+            v.decays = Decays {
+                key,
+                weariness: decay_factor(dt, p.v(c.weariness_half_life)),
+                hostility: decay_factor(dt * m.hostility_decay_mult, p.v(c.hostility_half_life)),
+                trust_growth: -(-p.v(c.trust_growth) * dt).exp_m1(),
+            };
+        }
+    }
+}
