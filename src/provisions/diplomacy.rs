@@ -411,3 +411,5 @@ fn record_diplomacy(mut runs: Query<(&Run, &RunParams, &Outcome, &mut Implementa
         }
     }
 }
+#[cfg(test)]
+mod systems_tests;
