@@ -78,6 +78,42 @@ impl Sim {
             .clone()
     }
 
+    /// Changes a parameter of the running run from the next tick on, in the file's unit (for
+    /// tests that first bring a run into some state and then change the conditions).
+    pub fn retune(&mut self, path: &str, value_in_file_unit: f64) {
+        let params = &self.scenario.params;
+        let id = params
+            .find(path)
+            .unwrap_or_else(|| panic!("no parameter {path}"));
+        let value = params.spec(id).to_canonical(value_in_file_unit);
+        let root = self.root();
+        self.set::<crate::model::RunParams>(root, |rp| rp.values[id.0 as usize] = value);
+    }
+
+    /// Makes side `s` choose war for sure at the next tick, which ends the run then (for tests
+    /// of what a run records when it ends).
+    pub fn force_war(&mut self, s: usize) {
+        let id = self.scenario.side_id(s as u8).to_string();
+        self.retune(&format!("party.{id}.base-hazard"), 1e9);
+        self.retune(&format!("party.{id}.sensitivity"), 0.0);
+        self.retune("conflict.max-hazard", 1e9);
+    }
+
+    /// The entity of `member`'s membership of the organisation `of`.
+    pub fn membership(&self, member: &str, of: &str) -> Entity {
+        let (m, o) = (
+            self.scenario.party_index(member).expect("known member"),
+            self.scenario.party_index(of).expect("known organisation"),
+        );
+        let i = self
+            .scenario
+            .memberships
+            .iter()
+            .position(|x| x.member == m && x.of == o)
+            .expect("the scenario has this membership");
+        self.engine.slot(0).memberships[i]
+    }
+
     /// Changes a component in place.
     pub fn set<T: Component<Mutability = bevy_ecs::component::Mutable>>(
         &mut self,

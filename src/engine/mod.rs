@@ -303,3 +303,6 @@ pub fn run_one(
     );
     out.expect("a started run always ends by its horizon")
 }
+
+#[cfg(test)]
+mod tick_tests;

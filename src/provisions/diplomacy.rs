@@ -399,3 +399,5 @@ pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
         }
     }
 }
+#[cfg(test)]
+mod systems_tests;

@@ -1097,3 +1097,5 @@ mod tests {
         assert_eq!(units_online(6.0, 365.0, 1825.0, 5000.0), 6.0);
     }
 }
+#[cfg(test)]
+mod systems_tests;

@@ -547,3 +547,5 @@ mod tests {
         assert_eq!(cap_grievance_share(900_000.0, 600_000.0, 880_000.0), 1.0);
     }
 }
+#[cfg(test)]
+mod systems_tests;

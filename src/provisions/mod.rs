@@ -419,3 +419,5 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
     diplomacy::init_run(world, init);
     society::init_run(world, init);
 }
+#[cfg(test)]
+mod ablation_tests;

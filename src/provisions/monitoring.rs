@@ -386,3 +386,5 @@ mod tests {
         assert!(!p.push(100.0, 1));
     }
 }
+#[cfg(test)]
+mod systems_tests;

@@ -327,3 +327,5 @@ mod tests {
         assert_eq!(after_review(4, 4, true, 0.0, 1.0), 4);
     }
 }
+#[cfg(test)]
+mod systems_tests;

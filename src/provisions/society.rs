@@ -480,3 +480,5 @@ mod tests {
         assert_eq!(resentment_chance(0.8, 0.1, 4), 1.0);
     }
 }
+#[cfg(test)]
+mod systems_tests;
