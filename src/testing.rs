@@ -88,6 +88,31 @@ impl Sim {
         let value = params.spec(id).to_canonical(value_in_file_unit);
         let root = self.root();
         self.set::<crate::model::RunParams>(root, |rp| rp.values[id.0 as usize] = value);
+        // The sides read their run's parameters through their views: give them the new values.
+        let shared = std::sync::Arc::new(self.get::<crate::model::RunParams>(root));
+        for s in 0..2 {
+            let side = self.side(s);
+            self.set::<crate::engine::view::RunView>(side, |v| v.params = shared.clone());
+        }
+    }
+
+    /// How far each provision has been implemented, as the families record it when a run
+    /// ends, computed from the run's current state.
+    pub fn implementation(&mut self) -> crate::model::Implementation {
+        let slot = self.engine.slot(0).clone();
+        let world: &World = self.engine.world_mut();
+        let outcome = *world
+            .get::<crate::model::Outcome>(slot.root)
+            .expect("a run's root");
+        crate::provisions::record_run(&crate::provisions::Ended {
+            world,
+            scenario: &self.scenario,
+            slot: &slot,
+            params: world
+                .get::<crate::model::RunParams>(slot.root)
+                .expect("a run's root"),
+            outcome,
+        })
     }
 
     /// Makes side `s` choose war for sure at the next tick, which ends the run then (for tests

@@ -322,6 +322,14 @@ impl Stakes {
         self.0[s][i] += value;
     }
 
+    /// The stake of side `s` from provision `kind` (0 for kinds that give no stake).
+    pub fn get(&self, s: usize, kind: Kind) -> f64 {
+        STAKE_KINDS
+            .iter()
+            .position(|&k| k == kind)
+            .map_or(0.0, |i| self.0[s][i])
+    }
+
     /// Total stake of side `s`.
     pub fn total(&self, s: usize) -> f64 {
         self.0[s].iter().sum()

@@ -160,7 +160,7 @@ fn standing_commitments_are_implemented_from_signing() {
     sim.ticks(4);
     sim.force_war(0);
     sim.ticks(1); // day 35: the run ends
-    let imp: Implementation = sim.get(sim.root());
+    let imp: Implementation = sim.implementation();
     for k in [
         Kind::Sovereignty,
         Kind::NonAggressionPact,

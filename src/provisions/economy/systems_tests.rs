@@ -25,7 +25,7 @@ fn fund(sim: &mut Sim, id: &str) -> Fund {
 }
 
 fn stake(sim: &mut Sim, side: usize, kind: Kind) -> f64 {
-    sim.get::<Stakes>(sim.root()).0[side][kind as usize]
+    sim.get::<Stakes>(sim.root()).get(side, kind)
 }
 
 const FUNDS: [&str; 3] = [
@@ -266,7 +266,7 @@ fn implementation_of_the_economy_at_the_end_of_a_run() {
     sim.ticks(520);
     sim.force_war(0);
     sim.ticks(1); // day 3,647: the run ends
-    let imp: Implementation = sim.get(sim.root());
+    let imp: Implementation = sim.implementation();
     for k in [
         Kind::Reconstruction,
         Kind::PowerPlant,

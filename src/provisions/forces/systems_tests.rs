@@ -244,7 +244,7 @@ fn implementation_of_the_cap_is_the_share_of_the_run_spent_under_it() {
     let fp: ForcePosture = sim.get(sim.side(1));
     assert!(fp.hedging);
     assert_eq!(fp.days_above_cap, 27.0 * 7.0);
-    let imp: Implementation = sim.get(sim.root());
+    let imp: Implementation = sim.implementation();
     let level = f64::from(imp.0[Kind::ForceCap as usize]);
     assert!((level - (1.0 - 189.0 / 735.0)).abs() < 1e-6, "{level}");
     for k in [

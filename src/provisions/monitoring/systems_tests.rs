@@ -191,7 +191,7 @@ fn implementation_of_monitoring_is_the_share_of_incidents_detected() {
     let incidents = tally.incidents[0] + tally.incidents[1];
     // War before the ceasefire is not a violation and goes undetected; after it, most is.
     assert!(incidents > tally.detected && tally.detected > 0);
-    let imp: Implementation = sim.get(sim.root());
+    let imp: Implementation = sim.implementation();
     let expected = f64::from(tally.detected) / f64::from(incidents);
     for k in [Kind::PeaceCouncil, Kind::WorkingGroup] {
         assert!((f64::from(imp.0[k as usize]) - expected).abs() < 1e-6);

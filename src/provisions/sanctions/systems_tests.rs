@@ -26,7 +26,7 @@ fn g8_status(sim: &mut Sim) -> MembershipStatus {
 }
 
 fn relief_stake(sim: &mut Sim) -> f64 {
-    sim.get::<Stakes>(sim.root()).0[0][Kind::SanctionsRelief as usize]
+    sim.get::<Stakes>(sim.root()).get(0, Kind::SanctionsRelief)
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn implementation_of_the_relief_is_the_share_of_phases_lifted() {
     sim.ticks(52);
     sim.force_war(0);
     sim.ticks(1); // day 371: the run ends after the reviews of days 180 and 360
-    let imp: Implementation = sim.get(sim.root());
+    let imp: Implementation = sim.implementation();
     assert_eq!(imp.0[Kind::SanctionsRelief as usize], 0.5);
     // Without the provision there is nothing to implement, and nothing is lifted.
     let mut sim = Sim::new(1, |sc, v| {
@@ -157,7 +157,7 @@ fn implementation_of_the_relief_is_the_share_of_phases_lifted() {
     sim.ticks(52);
     sim.force_war(0);
     sim.ticks(1);
-    let imp: Implementation = sim.get(sim.root());
+    let imp: Implementation = sim.implementation();
     assert!(imp.0[Kind::SanctionsRelief as usize].is_nan());
     let s: SanctionsState = sim.get(sim.root());
     assert_eq!(s.phases_lifted, 0);

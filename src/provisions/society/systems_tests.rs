@@ -268,7 +268,7 @@ fn implementation_of_the_exchanges_and_the_election() {
     sim.ticks(1); // day 189: the run ends after the rounds of days 45, 90, 135 and 180
     let s: SocietyState = sim.get(sim.root());
     assert_eq!(s.rounds_done, 4);
-    let imp: Implementation = sim.get(sim.root());
+    let imp: Implementation = sim.implementation();
     assert!((f64::from(imp.0[Kind::Humanitarian as usize]) - 4.0 / 12.0).abs() < 1e-6);
     assert_eq!(imp.0[Kind::Elections as usize], 1.0);
     assert_eq!(imp.0[Kind::Tolerance as usize], 1.0);
