@@ -69,7 +69,7 @@ pub fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
         return;
     }
     let mut digits = d;
-    while frac % 10 == 0 {
+    while frac.is_multiple_of(10) {
         frac /= 10;
         digits -= 1;
     }
