@@ -458,16 +458,19 @@ fn react_to_attributions(
         if !run.live {
             continue;
         }
-        // The side not blamed believes the blamed side violated the agreement.
-        if let Ok(mut p) = postures.get_mut(roster.sides[1 - a.blamed as usize]) {
+        let victim = 1 - a.by as usize;
+        let Ok(mut p) = postures.get_mut(roster.sides[victim]) else {
+            continue;
+        };
+        if a.blamed == a.by {
+            // The side that suffered the violation sees it confirmed: it trusts less.
             p.trust = (p.trust - rp.v(c.trust_loss_per_violation)).max(0.0);
             p.hostility = (p.hostility + rp.v(c.hostility_per_violation)).min(1.0);
-        }
-        // A side wrongly blamed loses faith in the process and in the other side.
-        if a.blamed != a.by
-            && let Ok(mut p) = postures.get_mut(roster.sides[a.blamed as usize])
-        {
+        } else {
+            // The side that suffered it is blamed for it: it loses faith in the process and in
+            // the other side. The side that committed it knows what it did and is unmoved.
             p.trust = (p.trust - rp.v(c.misattribution_trust_loss)).max(0.0);
+            p.hostility = (p.hostility + rp.v(c.hostility_per_violation)).min(1.0);
         }
     }
 }

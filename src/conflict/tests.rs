@@ -176,3 +176,45 @@ fn attributed_violations_cost_the_victim_trust() {
         expected
     );
 }
+
+#[test]
+fn a_violation_blamed_on_its_victim_costs_the_victim_trust_and_leaves_the_violator_unmoved() {
+    // Only Russia causes incidents; monitors always blame the wrong side.
+    let mut sim = Sim::new(7, |sc, v| {
+        set(sc, v, "conflict.baseline-detection", 1.0);
+        set(sc, v, "conflict.baseline-attribution", 0.0);
+        set(sc, v, "conflict.escalation-probability", 0.0);
+        set(sc, v, "conflict.trust-growth", 0.0);
+        set(sc, v, "conflict.misattribution-trust-loss", 0.01);
+        set(sc, v, "party.russia.base-hazard", 0.0);
+        set(sc, v, "party.ukraine.base-hazard", 0.0);
+        set(sc, v, "party.ukraine.incident-rate", 0.0);
+        set(sc, v, "point.10.capital-strike-rate", 0.0);
+        set(sc, v, "point.21.zone-incursion-rate", 0.0);
+        for k in [
+            crate::provisions::kind::Kind::Ceasefire,
+            crate::provisions::kind::Kind::Humanitarian,
+            crate::provisions::kind::Kind::Elections,
+            crate::provisions::kind::Kind::PeaceCouncil,
+            crate::provisions::kind::Kind::WorkingGroup,
+            crate::provisions::kind::Kind::ForceCap,
+        ] {
+            v.enabled.remove(k);
+        }
+    });
+    let russia0: Posture = sim.get(sim.side(0));
+    let ukraine0: Posture = sim.get(sim.side(1));
+    sim.ticks(10);
+    let ukraine_blamed: Commitments = sim.get(sim.side(1));
+    let blamed = ukraine_blamed.total_attributed();
+    assert!(blamed > 0, "Russia's incidents were blamed on Ukraine");
+    let russia: Posture = sim.get(sim.side(0));
+    let ukraine: Posture = sim.get(sim.side(1));
+    assert_eq!(russia.trust, russia0.trust, "the violator is unmoved");
+    let expected = (ukraine0.trust - 0.01 * f64::from(blamed)).max(0.0);
+    assert!(
+        (ukraine.trust - expected).abs() < 1e-9,
+        "{} vs {expected}",
+        ukraine.trust
+    );
+}

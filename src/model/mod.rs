@@ -248,8 +248,9 @@ impl Commitments {
 
 /// A side's calculus of renewed war, rebuilt every tick: the core terms and what each
 /// provision adds. Positive terms push towards attacking, negative terms hold the side back.
-/// Units are utility (1 = the value of the side's unmet territorial claims at full resolve,
-/// when it wins for sure).
+/// Units are utility, a scale of each side's own that the scenario's weights set (each
+/// side's territory value, war cost, stakes and audience costs are all expressed on it); only
+/// sums and differences on one side's scale are meaningful.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Ledger {
     /// Expected territorial gain: claims × resolve × chance of winning.

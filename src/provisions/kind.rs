@@ -112,13 +112,13 @@ impl Kind {
             Kind::NoExpansion => (
                 "no-expansion",
                 "diplomacy",
-                "no further alliance enlargement removes a grievance; without it, enlargement events raise the other side's threat",
+                "a commitment that the alliance will not enlarge meets one side's stated aim; without it that side holds a grievance it could pursue by force and perceives more threat",
                 "ledger (grievance), posture (threat)",
             ),
             Kind::Dialogue => (
                 "dialogue",
                 "diplomacy",
-                "a mediated dialogue channel resolves some disputes: fewer incidents escalate and perceived threat decays faster",
+                "a mediated dialogue channel resolves some disputes: fewer incidents escalate, and the side whose concerns it addresses perceives less threat",
                 "friction (escalation), posture (threat)",
             ),
             Kind::SecurityGuarantee => (
@@ -154,7 +154,7 @@ impl Kind {
             Kind::GuaranteeTerms => (
                 "guarantee-terms",
                 "guarantee",
-                "the guarantor is compensated; the guarantee is void if the protected side attacks or strikes the capital without cause; an attack by the other side snaps back all sanctions and revokes recognition and benefits",
+                "the guarantor is compensated (more committed); the guarantee is void if the protected side strikes the other's capital without cause (an attack by the protected side ends the run anyway); an attack by the other side snaps back all sanctions and revokes recognition and every benefit, so it loses all its stakes",
                 "guarantee (validity), ledger (stakes lost on attack)",
             ),
             Kind::EuAccess => (
@@ -203,7 +203,7 @@ impl Kind {
                 "non-nuclear",
                 "forces",
                 "the protected side stays non-nuclear: one grievance and one source of threat removed",
-                "ledger (grievance)",
+                "ledger (grievance), posture (threat)",
             ),
             Kind::PowerPlant => (
                 "power-plant",
@@ -220,8 +220,8 @@ impl Kind {
             Kind::Territory => (
                 "territory",
                 "territory",
-                "regions change control as agreed (recognition, frozen lines, returns); a demilitarised zone separates forces and lowers incidents; entering it is a violation",
-                "territory (control by region), claims, friction (incidents)",
+                "regions change control as agreed (recognition, frozen lines, returns); recognition is a stake its holder would put at risk by attacking; a demilitarised zone separates forces and lowers incidents; entering it is a violation",
+                "territory (control by region), claims, friction (incidents), stakes (recognition)",
             ),
             Kind::NoChangeByForce => (
                 "no-change-by-force",

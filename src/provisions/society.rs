@@ -7,8 +7,8 @@
 //!   families) at a fixed interval until all are done; a round succeeds with a probability that
 //!   falls with tension. Each success raises both sides' trust, each failure lowers it.
 //! - `elections` (25): the protected side holds an election by a fixed day. The winner resents
-//!   the concessions with a probability that grows with each concession in force (territory
-//!   ceded, amnesty, a force cap, an alliance bar): a resentful government has more resolve to
+//!   the concessions with a probability that grows with each concession in force (the
+//!   territorial settlement, amnesty, a cap on its forces, a bar on its membership): a resentful government has more resolve to
 //!   recover territory, less trust and more hostility; a conciliatory one the reverse. Without
 //!   the provision the election comes at its regular, later time.
 //! - `amnesty` (26): fewer spoilers with a stake in renewed fighting: a share of incidents

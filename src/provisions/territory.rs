@@ -23,7 +23,7 @@ use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
     Cause, Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind,
-    Ledger, Modifiers, Outcome, Posture, Run, RunParams, Side, Stream, Tally, Territory,
+    Ledger, Modifiers, Outcome, Posture, Run, RunParams, Side, Stakes, Stream, Tally, Territory,
 };
 use crate::scenario::{Ctx, Dim, ParamId, RegionConfig, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -413,6 +413,19 @@ pub fn held_share(initial: f64, settlement: &RegionSettlement, progress: [f64; 2
     initial + (target - initial) * progress[withdrawing].clamp(0.0, 1.0)
 }
 
+/// The sides (0, 1) that the settlement recognises as holders of some region.
+pub fn recognised_holders(t: &TerritorySettlement) -> impl Iterator<Item = usize> + '_ {
+    (0..2usize).filter(|&h| {
+        t.regions.iter().any(|r| {
+            r.holder == Some(h as u8)
+                && matches!(
+                    r.outcome,
+                    RegionOutcome::Recognised | RegionOutcome::Demilitarised
+                )
+        })
+    })
+}
+
 /// The rate at which a side stalls its withdrawal: higher with less trust and when ahead.
 pub fn stall_rate(base: f64, trust: f64, reciprocity: f64, own: f64, other: f64) -> f64 {
     base * (1.0 - trust).max(0.0) * (1.0 + reciprocity * (own - other).max(0.0))
@@ -455,31 +468,47 @@ fn withdraw_forces(
             continue;
         };
         let i = side.index as usize;
-        if w.progress[i] >= 1.0 {
-            continue;
-        }
-        if w.stalled[i] {
-            if clocks
-                .resume
-                .advance(view.v(c.resume_rate), view.dt, &mut stream, 1)
-                > 0
-            {
-                w.stalled[i] = false;
+        let duration = view.v(c.withdrawal_duration);
+        // Days of this tick still to account for; a stall or a resumption splits the tick.
+        let mut left = view.dt;
+        while left > 0.0 && w.progress[i] < 1.0 {
+            if w.stalled[i] {
+                match clocks
+                    .resume
+                    .advance_to_first(view.v(c.resume_rate), left, &mut stream)
+                {
+                    Some(f) => {
+                        w.stalled[i] = false;
+                        left *= 1.0 - f;
+                    }
+                    None => left = 0.0,
+                }
+            } else {
+                let rate = stall_rate(
+                    view.v(c.stall_rate),
+                    posture.trust,
+                    view.v(c.reciprocity),
+                    w.progress[i],
+                    w.progress[1 - i],
+                );
+                let to_finish = (1.0 - w.progress[i]) * duration;
+                match clocks
+                    .stall
+                    .advance_to_first(rate, left.min(to_finish), &mut stream)
+                {
+                    Some(f) => {
+                        let worked = f * left.min(to_finish);
+                        w.progress[i] += worked / duration;
+                        w.stalled[i] = true;
+                        commitments.commit(Kind::Ceasefire, view.day);
+                        left -= worked;
+                    }
+                    None => {
+                        w.progress[i] = (w.progress[i] + left / duration).min(1.0);
+                        left = 0.0;
+                    }
+                }
             }
-            continue;
-        }
-        let rate = stall_rate(
-            view.v(c.stall_rate),
-            posture.trust,
-            view.v(c.reciprocity),
-            w.progress[i],
-            w.progress[1 - i],
-        );
-        if clocks.stall.advance(rate, view.dt, &mut stream, 1) > 0 {
-            w.stalled[i] = true;
-            commitments.commit(Kind::Ceasefire, view.day);
-        } else {
-            w.progress[i] = (w.progress[i] + view.dt / view.v(c.withdrawal_duration)).min(1.0);
         }
     }
 }
@@ -552,14 +581,19 @@ fn settle_territory(
 
 fn separate_forces(
     model: Res<Model>,
-    mut runs: Query<(&Run, &RunParams, &Withdrawal, &mut Modifiers)>,
+    mut runs: Query<(&Run, &RunParams, &Withdrawal, &mut Modifiers, &mut Stakes)>,
 ) {
     let plan = &model.0.plan;
-    for (run, rp, w, mut m) in &mut runs {
+    for (run, rp, w, mut m, mut stakes) in &mut runs {
         if !run.live {
             continue;
         }
         if let Some(t) = rp.active(Kind::Territory, &plan.territory) {
+            // Recognition of the holder's control is granted at signing: a stake it would put
+            // at risk by attacking (revoked under the snapback of `guarantee-terms`).
+            for h in recognised_holders(t) {
+                stakes.add(h, Kind::Territory, rp.v(t.recognition_value));
+            }
             m.zone = w.zone;
             let keep = 1.0 - rp.v(t.zone_incident_reduction) * w.zone;
             m.incident_mult[0] *= keep;
@@ -825,6 +859,25 @@ mod tests {
                 let l: Ledger = sim.get(sim.side(s));
                 assert!((l.terms[Kind::NoChangeByForce as usize] + 0.1).abs() < 1e-12);
             }
+        }
+
+        #[test]
+        fn recognition_is_a_stake_of_its_holder() {
+            let mut sim = Sim::new(1, quiet);
+            sim.ticks(1);
+            let s: crate::model::Stakes = sim.get(sim.root());
+            assert_eq!(s.get(0, Kind::Territory), 0.3);
+            assert_eq!(s.get(1, Kind::Territory), 0.0);
+            let mut without = Sim::new(1, |sc, v| {
+                quiet(sc, v);
+                v.enabled.remove(Kind::Territory);
+            });
+            without.ticks(1);
+            let s: crate::model::Stakes = without.get(without.root());
+            assert_eq!(s.get(0, Kind::Territory), 0.0);
+            // With the snapback clause, Russia would lose it all by attacking.
+            let l: Ledger = sim.get(sim.side(0));
+            assert_eq!(l.terms[Kind::Territory as usize], -0.3);
         }
 
         #[test]
