@@ -89,10 +89,28 @@ impl Sim {
         let root = self.root();
         self.set::<crate::model::RunParams>(root, |rp| rp.values[id.0 as usize] = value);
         // The sides read their run's parameters through their views: give them the new values.
-        let shared = std::sync::Arc::new(self.get::<crate::model::RunParams>(root));
+        let params = self.get::<crate::model::RunParams>(root);
+        let shared = std::sync::Arc::new(params.clone());
         for s in 0..2 {
             let side = self.side(s);
             self.set::<crate::engine::view::RunView>(side, |v| v.params = shared.clone());
+        }
+        // What provisions do for the whole run was priced when it started: price it again.
+        let slot = self.engine.slot(0).clone();
+        let seed = self.get::<crate::model::Run>(root).seed;
+        let base = crate::provisions::baseline(&crate::model::spawn::Init {
+            scenario: &self.scenario,
+            params: &params,
+            slot: &slot,
+            seed,
+        });
+        self.set::<crate::model::Baseline>(root, |b| *b = base);
+        for s in 0..2 {
+            let side = self.side(s);
+            self.set::<crate::model::LedgerBase>(side, |l| {
+                l.terms = base.terms[s];
+                l.per_p_win = base.per_p_win[s];
+            });
         }
     }
 

@@ -17,9 +17,9 @@ use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, Capabilities, Cause, Clock, Commitments, HazardClock, Incident, IncidentKind,
-    Ledger, Modifiers, Outcome, Party, Posture, Roster, Run, RunParams, Side, Stakes, Status,
-    Stream, Tally, Tension, Territory,
+    Attributed, Baseline, Capabilities, Cause, Clock, Commitments, HazardClock, Incident,
+    IncidentKind, Ledger, LedgerBase, Modifiers, Outcome, Party, Posture, Roster, Run, RunParams,
+    Side, Stakes, Status, Stream, Tally, Tension, Territory,
 };
 use crate::provisions::kind::Kind;
 use crate::scenario::{RegionConfig, Scenario, SideConfig};
@@ -198,23 +198,15 @@ pub fn unmet_claims(
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
-fn advance_clocks(
-    model: Res<Model>,
-    mut runs: Query<(&Run, &mut Clock, &mut Modifiers, &mut Stakes, &RunParams)>,
-) {
-    let c = &model.0.conflict;
-    for (run, mut clock, mut m, mut stakes, rp) in &mut runs {
+fn advance_clocks(mut runs: Query<(&Run, &mut Clock, &mut Modifiers, &mut Stakes, &Baseline)>) {
+    for (run, mut clock, mut m, mut stakes, base) in &mut runs {
         if !run.live {
             continue;
         }
         clock.dt = clock.tick_days.min(clock.horizon - clock.day);
         clock.day += clock.dt;
         clock.tick += 1;
-        *m = Modifiers {
-            detection: rp.v(c.baseline_detection),
-            attribution: rp.v(c.baseline_attribution),
-            ..Modifiers::default()
-        };
+        *m = base.modifiers;
         *stakes = Stakes::default();
     }
 }
@@ -227,13 +219,14 @@ fn assess_war(
         &Side,
         &RunView,
         &Capabilities,
+        &LedgerBase,
         &mut Posture,
         &mut Ledger,
     )>,
 ) {
     let sc = &model.0;
     let c = &sc.conflict;
-    for (party, side, view, own, mut posture, mut ledger) in &mut sides {
+    for (party, side, view, own, base, mut posture, mut ledger) in &mut sides {
         if !view.live {
             continue;
         }
@@ -253,7 +246,7 @@ fn assess_war(
             // Striking first removes the threat only if the strike succeeds.
             threat: view.v(c.threat_weight) * posture.threat * p_win,
             war_cost: view.v(cfg.war_cost) * (1.0 + posture.weariness) / 2.0,
-            ..Ledger::default()
+            terms: std::array::from_fn(|k| base.terms[k] + base.per_p_win[k] * p_win),
         };
     }
 }

@@ -351,6 +351,50 @@ pub struct Ceasefire {
     pub since: f64,
 }
 
+/// What a run's provisions do that stays the same for the whole run, priced once when the
+/// run starts by each family's `baseline` function: the modifiers every tick starts from,
+/// and the constant ledger terms of each side (audience costs, and grievances that scale with
+/// the side's chance of winning).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Baseline {
+    /// The modifiers each tick starts from.
+    pub modifiers: Modifiers,
+    /// Constant ledger terms, by side and kind.
+    pub terms: [[f64; KINDS]; 2],
+    /// Ledger terms that are multiplied by the side's chance of winning, by side and kind.
+    pub per_p_win: [[f64; KINDS]; 2],
+}
+
+impl Baseline {
+    /// A baseline with the given starting modifiers and no terms.
+    pub fn new(modifiers: Modifiers) -> Baseline {
+        Baseline {
+            modifiers,
+            terms: [[0.0; KINDS]; 2],
+            per_p_win: [[0.0; KINDS]; 2],
+        }
+    }
+
+    /// Adds a constant term for side `s`.
+    pub fn term(&mut self, s: usize, kind: Kind, value: f64) {
+        self.terms[s][kind as usize] += value;
+    }
+
+    /// Adds a term for side `s` that scales with its chance of winning.
+    pub fn term_per_p_win(&mut self, s: usize, kind: Kind, value: f64) {
+        self.per_p_win[s][kind as usize] += value;
+    }
+}
+
+/// A side's constant ledger terms (its half of the run's [`Baseline`]).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct LedgerBase {
+    /// Constant terms by kind.
+    pub terms: [f64; KINDS],
+    /// Terms multiplied by the chance of winning, by kind.
+    pub per_p_win: [f64; KINDS],
+}
+
 /// What provisions set on the run for the current tick: multipliers and probabilities on
 /// incidents, their detection and escalation, perceived threat and defensive power. Rebuilt
 /// every tick in [`crate::engine::TickSystems::Modify`]; read afterwards.

@@ -14,10 +14,8 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::engine::view::RunView;
-use crate::engine::{Model, TickSystems};
+use crate::model::Implementation;
 use crate::model::spawn::{Init, Membership};
-use crate::model::{Implementation, Ledger, Modifiers, Run, RunParams, Side};
 use crate::scenario::{Ctx, Dim, MembershipStatus, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
 use serde::Deserialize;
@@ -301,86 +299,60 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
     }
 }
 
-/// Registers the family's systems.
-pub fn add_to(schedule: &mut Schedule) {
-    schedule.add_systems((
-        set_diplomatic_modifiers.in_set(TickSystems::Modify),
-        price_commitments.in_set(TickSystems::Price),
-    ));
-}
-
-fn set_diplomatic_modifiers(
-    model: Res<Model>,
-    mut runs: Query<(&Run, &RunParams, &mut Modifiers)>,
-) {
-    let plan = &model.0.plan;
-    for (run, rp, mut m) in &mut runs {
-        if !run.live {
-            continue;
+/// Every diplomatic commitment acts the same throughout a run: its audience costs,
+/// grievances and modifiers are priced once when the run starts.
+pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
+    let plan = &init.scenario.plan;
+    let rp = init.params;
+    if let Some(x) = rp.active(Kind::Sovereignty, &plan.sovereignty) {
+        b.term(
+            1 - x.side as usize,
+            Kind::Sovereignty,
+            -rp.v(x.audience_cost),
+        );
+    }
+    if let Some(p) = rp.active(Kind::NonAggressionPact, &plan.non_aggression_pact) {
+        let keep = 1.0 - rp.v(p.threat_reduction);
+        for s in 0..2 {
+            b.modifiers.threat_mult[s] *= keep;
+            b.term(s, Kind::NonAggressionPact, -rp.v(p.audience_cost));
         }
-        if let Some(p) = rp.active(Kind::NonAggressionPact, &plan.non_aggression_pact) {
-            let keep = 1.0 - rp.v(p.threat_reduction);
-            m.threat_mult[0] *= keep;
-            m.threat_mult[1] *= keep;
+    }
+    if let Some(x) = rp.active(Kind::NonAggressionLaw, &plan.non_aggression_law) {
+        b.term(
+            x.side as usize,
+            Kind::NonAggressionLaw,
+            -rp.v(x.audience_cost),
+        );
+    }
+    if let Some(x) = &plan.no_expansion
+        && !rp.on(Kind::NoExpansion)
+    {
+        b.modifiers.threat_mult[x.side as usize] *= 1.0 + rp.v(x.threat);
+        b.term_per_p_win(x.side as usize, Kind::NoExpansion, rp.v(x.grievance));
+    }
+    if let Some(d) = rp.active(Kind::Dialogue, &plan.dialogue) {
+        b.modifiers.escalation_mult *= 1.0 - rp.v(d.escalation_reduction);
+        b.modifiers.threat_mult[d.side as usize] *= 1.0 - rp.v(d.threat_reduction);
+    }
+    if let Some(x) = &plan.alliance_bar {
+        if rp.on(Kind::AllianceBar) {
+            b.modifiers.threat_mult[x.side as usize] *= 1.0 + rp.v(x.insecurity);
+        } else {
+            let other = 1 - x.side as usize;
+            b.modifiers.threat_mult[other] *= 1.0 + rp.v(x.threat);
+            b.term_per_p_win(other, Kind::AllianceBar, rp.v(x.grievance));
         }
-        if let Some(x) = &plan.no_expansion
-            && !rp.on(Kind::NoExpansion)
-        {
-            m.threat_mult[x.side as usize] *= 1.0 + rp.v(x.threat);
-        }
-        if let Some(d) = rp.active(Kind::Dialogue, &plan.dialogue) {
-            m.escalation_mult *= 1.0 - rp.v(d.escalation_reduction);
-            m.threat_mult[d.side as usize] *= 1.0 - rp.v(d.threat_reduction);
-        }
-        if let Some(b) = &plan.alliance_bar {
-            if rp.on(Kind::AllianceBar) {
-                m.threat_mult[b.side as usize] *= 1.0 + rp.v(b.insecurity);
-            } else {
-                m.threat_mult[1 - b.side as usize] *= 1.0 + rp.v(b.threat);
-            }
-        }
-        if let Some(a) = rp.active(Kind::ArmsControl, &plan.arms_control) {
-            m.escalation_mult *= 1.0 - rp.v(a.escalation_reduction);
-            m.tension_decay_mult *= rp.v(a.tension_decay);
-        }
+    }
+    if let Some(a) = rp.active(Kind::ArmsControl, &plan.arms_control) {
+        b.modifiers.escalation_mult *= 1.0 - rp.v(a.escalation_reduction);
+        b.modifiers.tension_decay_mult *= rp.v(a.tension_decay);
     }
 }
 
-fn price_commitments(model: Res<Model>, mut sides: Query<(&Side, &RunView, &mut Ledger)>) {
-    let plan = &model.0.plan;
-    for (side, view, mut ledger) in &mut sides {
-        if !view.live {
-            continue;
-        }
-        let s = side.index;
-        let p_win = ledger.p_win;
-        if let Some(x) = view.active(Kind::Sovereignty, &plan.sovereignty)
-            && x.side != s
-        {
-            ledger.add(Kind::Sovereignty, -view.v(x.audience_cost));
-        }
-        if let Some(x) = view.active(Kind::NonAggressionPact, &plan.non_aggression_pact) {
-            ledger.add(Kind::NonAggressionPact, -view.v(x.audience_cost));
-        }
-        if let Some(x) = view.active(Kind::NonAggressionLaw, &plan.non_aggression_law)
-            && x.side == s
-        {
-            ledger.add(Kind::NonAggressionLaw, -view.v(x.audience_cost));
-        }
-        if let Some(x) = &plan.no_expansion
-            && x.side == s
-            && !view.on(Kind::NoExpansion)
-        {
-            ledger.add(Kind::NoExpansion, view.v(x.grievance) * p_win);
-        }
-        if let Some(x) = &plan.alliance_bar
-            && x.side != s
-            && !view.on(Kind::AllianceBar)
-        {
-            ledger.add(Kind::AllianceBar, view.v(x.grievance) * p_win);
-        }
-    }
-}
+/// Registers the family's systems: none. Diplomatic commitments do not change during a run;
+/// they act through the run's [`baseline`], priced when it starts.
+pub fn add_to(_schedule: &mut Schedule) {}
 
 /// Standing commitments are implemented at signing; breaking one by attacking is the run's
 /// collapse, reported by its outcome and cause.

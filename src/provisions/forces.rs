@@ -24,8 +24,8 @@ use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Capabilities, Commitments, HazardClock, Implementation, Incident, IncidentKind, Ledger,
-    Modifiers, Party, Posture, Run, RunParams, Side, Stream,
+    Capabilities, Commitments, HazardClock, Implementation, Incident, IncidentKind, Ledger, Party,
+    Posture, Side, Stream,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -260,13 +260,41 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
     }
 }
 
+/// Allied forces and aircraft, and the grievances of points switched off, for the whole run.
+pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
+    let plan = &init.scenario.plan;
+    let rp = init.params;
+    let m = &mut b.modifiers;
+    if let Some(nft) = &plan.no_foreign_troops
+        && !rp.on(Kind::NoForeignTroops)
+    {
+        // Counterfactual: a reassurance force is stationed.
+        let p = nft.protects as usize;
+        m.defence_bonus[p] += rp.v(nft.reassurance_force) / 1000.0 * rp.v(nft.reassurance_quality);
+        m.response_boost += rp.v(nft.tripwire);
+        m.threat_mult[1 - p] *= 1.0 + rp.v(nft.threat);
+        b.term_per_p_win(1 - p, Kind::NoForeignTroops, rp.v(nft.grievance));
+    }
+    let m = &mut b.modifiers;
+    if let Some(air) = rp.active(Kind::AirPowerNearby, &plan.air_power_nearby) {
+        m.defence_bonus[air.protects as usize] += rp.v(air.air_power);
+        m.response_boost += rp.v(air.credibility);
+    }
+    if let Some(nn) = &plan.non_nuclear
+        && !rp.on(Kind::NonNuclear)
+    {
+        let other = 1 - nn.side as usize;
+        m.threat_mult[other] *= 1.0 + rp.v(nn.threat);
+        b.term_per_p_win(other, Kind::NonNuclear, rp.v(nn.grievance));
+    }
+}
+
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
         (decide_hedging, move_forces)
             .chain()
             .in_set(TickSystems::Implement),
-        station_allied_forces.in_set(TickSystems::Modify),
         price_military_grievances.in_set(TickSystems::Price),
         report_cap_breaches.in_set(TickSystems::Act),
     ));
@@ -390,69 +418,28 @@ fn move_forces(
     }
 }
 
-fn station_allied_forces(model: Res<Model>, mut runs: Query<(&Run, &RunParams, &mut Modifiers)>) {
-    let plan = &model.0.plan;
-    for (run, rp, mut m) in &mut runs {
-        if !run.live {
-            continue;
-        }
-        if let Some(nft) = &plan.no_foreign_troops
-            && !rp.on(Kind::NoForeignTroops)
-        {
-            // Counterfactual: a reassurance force is stationed.
-            let p = nft.protects as usize;
-            m.defence_bonus[p] +=
-                rp.v(nft.reassurance_force) / 1000.0 * rp.v(nft.reassurance_quality);
-            m.response_boost += rp.v(nft.tripwire);
-            m.threat_mult[1 - p] *= 1.0 + rp.v(nft.threat);
-        }
-        if let Some(air) = rp.active(Kind::AirPowerNearby, &plan.air_power_nearby) {
-            m.defence_bonus[air.protects as usize] += rp.v(air.air_power);
-            m.response_boost += rp.v(air.credibility);
-        }
-        if let Some(nn) = &plan.non_nuclear
-            && !rp.on(Kind::NonNuclear)
-        {
-            m.threat_mult[1 - nn.side as usize] *= 1.0 + rp.v(nn.threat);
-        }
-    }
-}
-
 fn price_military_grievances(
     model: Res<Model>,
     caps: Query<&Capabilities>,
     mut sides: Query<(&Side, &RunView, &mut Ledger)>,
 ) {
-    let plan = &model.0.plan;
+    let Some(cap) = &model.0.plan.force_cap else {
+        return;
+    };
     for (side, view, mut ledger) in &mut sides {
-        if !view.live {
+        if !view.live || cap.side == side.index {
             continue;
         }
+        // The grievance about the capped side's military is met as far as it is under the cap.
+        let unmet = if view.on(Kind::ForceCap) {
+            caps.get(side.opponent).map_or(0.0, |c| {
+                cap_grievance_share(c.personnel, view.v(cap.cap), c.initial_personnel)
+            })
+        } else {
+            1.0
+        };
         let p_win = ledger.p_win;
-        if let Some(cap) = &plan.force_cap
-            && cap.side != side.index
-        {
-            let unmet = if view.on(Kind::ForceCap) {
-                caps.get(side.opponent).map_or(0.0, |c| {
-                    cap_grievance_share(c.personnel, view.v(cap.cap), c.initial_personnel)
-                })
-            } else {
-                1.0
-            };
-            ledger.add(Kind::ForceCap, view.v(cap.grievance) * unmet * p_win);
-        }
-        if let Some(nft) = &plan.no_foreign_troops
-            && nft.protects != side.index
-            && !view.on(Kind::NoForeignTroops)
-        {
-            ledger.add(Kind::NoForeignTroops, view.v(nft.grievance) * p_win);
-        }
-        if let Some(nn) = &plan.non_nuclear
-            && nn.side != side.index
-            && !view.on(Kind::NonNuclear)
-        {
-            ledger.add(Kind::NonNuclear, view.v(nn.grievance) * p_win);
-        }
+        ledger.add(Kind::ForceCap, view.v(cap.grievance) * unmet * p_win);
     }
 }
 

@@ -408,8 +408,34 @@ pub fn record_run(ended: &Ended<'_>) -> crate::model::Implementation {
     imp
 }
 
-/// Initialises every family's components for a new run.
+/// Prices what every family's provisions do for the whole run, once, when it starts.
+pub fn baseline(init: &Init<'_>) -> crate::model::Baseline {
+    let c = &init.scenario.conflict;
+    let mut b = crate::model::Baseline::new(crate::model::Modifiers {
+        detection: init.params.v(c.baseline_detection),
+        attribution: init.params.v(c.baseline_attribution),
+        ..Default::default()
+    });
+    territory::baseline(init, &mut b);
+    forces::baseline(init, &mut b);
+    monitoring::baseline(init, &mut b);
+    diplomacy::baseline(init, &mut b);
+    society::baseline(init, &mut b);
+    b
+}
+
+/// Initialises every family's components for a new run, and the run's baseline.
 pub fn init_run(world: &mut World, init: &Init<'_>) {
+    let b = baseline(init);
+    for s in 0..2 {
+        world
+            .entity_mut(init.side(s))
+            .insert(crate::model::LedgerBase {
+                terms: b.terms[s],
+                per_p_win: b.per_p_win[s],
+            });
+    }
+    world.entity_mut(init.slot.root).insert(b);
     territory::init_run(world, init);
     forces::init_run(world, init);
     guarantee::init_run(world, init);

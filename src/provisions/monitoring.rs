@@ -16,12 +16,11 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, Clock, Implementation, Ledger, Modifiers, Outcome, Run, RunParams, SanctionImposed,
-    Side, Stream, Tally,
+    Attributed, Clock, Implementation, Modifiers, Outcome, Run, RunParams, SanctionImposed, Stream,
+    Tally,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -202,12 +201,33 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
     }
 }
 
+/// Detection, attribution and enforcement by the council and the working group, and the
+/// council's audience cost, for the whole run (the change of chair is applied each tick).
+pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
+    let plan = &init.scenario.plan;
+    let rp = init.params;
+    if let Some(c) = rp.active(Kind::PeaceCouncil, &plan.peace_council) {
+        let m = &mut b.modifiers;
+        m.detection = combined_detection(m.detection, rp.v(c.detection));
+        m.attribution = m.attribution.max(rp.v(c.attribution));
+        m.enforcement = rp.v(c.enforcement).clamp(0.0, 1.0);
+        for s in 0..2 {
+            b.term(s, Kind::PeaceCouncil, -rp.v(c.audience_cost));
+        }
+    }
+    if let Some(wg) = rp.active(Kind::WorkingGroup, &plan.working_group) {
+        let m = &mut b.modifiers;
+        m.detection = combined_detection(m.detection, rp.v(wg.detection));
+        m.attribution = corrected_attribution(m.attribution, rp.v(wg.attribution_gain));
+        m.escalation_mult *= 1.0 - rp.v(wg.escalation_reduction);
+    }
+}
+
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
         apply_due_sanctions.in_set(TickSystems::Implement),
-        set_monitoring.in_set(TickSystems::Modify),
-        price_legal_commitment.in_set(TickSystems::Price),
+        succeed_chair.in_set(TickSystems::Modify),
         decide_sanctions.in_set(TickSystems::Respond),
     ));
 }
@@ -228,40 +248,13 @@ pub fn corrected_attribution(attribution: f64, gain: f64) -> f64 {
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
-fn set_monitoring(model: Res<Model>, mut runs: Query<(&Run, &Clock, &RunParams, &mut Modifiers)>) {
-    let plan = &model.0.plan;
+fn succeed_chair(model: Res<Model>, mut runs: Query<(&Run, &Clock, &RunParams, &mut Modifiers)>) {
+    let Some(c) = &model.0.plan.peace_council else {
+        return;
+    };
     for (run, clock, rp, mut m) in &mut runs {
-        if !run.live {
-            continue;
-        }
-        if let Some(c) = rp.active(Kind::PeaceCouncil, &plan.peace_council) {
-            m.detection = combined_detection(m.detection, rp.v(c.detection));
-            m.attribution = m.attribution.max(rp.v(c.attribution));
-            let after_chair = if clock.day > rp.v(c.chair_term) {
-                rp.v(c.successor_effectiveness)
-            } else {
-                1.0
-            };
-            m.enforcement = (rp.v(c.enforcement) * after_chair).clamp(0.0, 1.0);
-        }
-        if let Some(wg) = rp.active(Kind::WorkingGroup, &plan.working_group) {
-            m.detection = combined_detection(m.detection, rp.v(wg.detection));
-            m.attribution = corrected_attribution(m.attribution, rp.v(wg.attribution_gain));
-            m.escalation_mult *= 1.0 - rp.v(wg.escalation_reduction);
-        }
-    }
-}
-
-fn price_legal_commitment(
-    model: Res<Model>,
-    mut sides: Query<(&RunView, &mut Ledger), With<Side>>,
-) {
-    let plan = &model.0.plan;
-    for (view, mut ledger) in &mut sides {
-        if view.live
-            && let Some(c) = view.active(Kind::PeaceCouncil, &plan.peace_council)
-        {
-            ledger.add(Kind::PeaceCouncil, -view.v(c.audience_cost));
+        if run.live && rp.on(Kind::PeaceCouncil) && clock.day > rp.v(c.chair_term) {
+            m.enforcement = (rp.v(c.enforcement) * rp.v(c.successor_effectiveness)).clamp(0.0, 1.0);
         }
     }
 }

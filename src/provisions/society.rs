@@ -16,12 +16,10 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Clock, Implementation, Ledger, Modifiers, Outcome, Posture, Roster, Run, RunParams, Side,
-    Stream, Tension,
+    Clock, Implementation, Outcome, Posture, Roster, Run, RunParams, Side, Stream, Tension,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -255,15 +253,30 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
     });
 }
 
+/// Tolerance programmes and the amnesty act the same throughout a run; without the
+/// programmes, the stated pretext is a grievance.
+pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
+    let plan = &init.scenario.plan;
+    let rp = init.params;
+    if let Some(t) = &plan.tolerance {
+        if rp.on(Kind::Tolerance) {
+            b.modifiers.hostility_decay_mult *= rp.v(t.hostility_decay);
+        } else {
+            b.term_per_p_win(t.pretext_side as usize, Kind::Tolerance, rp.v(t.grievance));
+        }
+    }
+    if let Some(a) = rp.active(Kind::Amnesty, &plan.amnesty) {
+        let keep = 1.0 - rp.v(a.spoiler_share) * rp.v(a.reduction);
+        b.modifiers.incident_mult[0] *= keep;
+        b.modifiers.incident_mult[1] *= keep;
+    }
+}
+
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
-    schedule.add_systems((
-        (exchange_prisoners, hold_election)
-            .chain()
-            .in_set(TickSystems::Implement),
-        (teach_tolerance, grant_amnesty).in_set(TickSystems::Modify),
-        price_pretext.in_set(TickSystems::Price),
-    ));
+    schedule.add_systems(((exchange_prisoners, hold_election)
+        .chain()
+        .in_set(TickSystems::Implement),));
 }
 
 /// Chance that an exchange round succeeds under `tension`.
@@ -399,43 +412,6 @@ fn hold_election(
         posture.resolve = (posture.resolve * (1.0 + sign * rp.v(e.resolve_shift))).max(0.0);
         posture.trust = (posture.trust - sign * rp.v(e.trust_shift)).clamp(0.0, 1.0);
         posture.hostility = (posture.hostility + sign * rp.v(e.hostility_shift)).clamp(0.0, 1.0);
-    }
-}
-
-fn teach_tolerance(model: Res<Model>, mut runs: Query<(&Run, &RunParams, &mut Modifiers)>) {
-    let plan = &model.0.plan;
-    for (run, rp, mut m) in &mut runs {
-        if run.live
-            && let Some(t) = rp.active(Kind::Tolerance, &plan.tolerance)
-        {
-            m.hostility_decay_mult *= rp.v(t.hostility_decay);
-        }
-    }
-}
-
-fn grant_amnesty(model: Res<Model>, mut runs: Query<(&Run, &RunParams, &mut Modifiers)>) {
-    let plan = &model.0.plan;
-    for (run, rp, mut m) in &mut runs {
-        if run.live
-            && let Some(a) = rp.active(Kind::Amnesty, &plan.amnesty)
-        {
-            let keep = 1.0 - rp.v(a.spoiler_share) * rp.v(a.reduction);
-            m.incident_mult[0] *= keep;
-            m.incident_mult[1] *= keep;
-        }
-    }
-}
-
-fn price_pretext(model: Res<Model>, mut sides: Query<(&Side, &RunView, &mut Ledger)>) {
-    let plan = &model.0.plan;
-    let Some(t) = &plan.tolerance else {
-        return;
-    };
-    for (side, view, mut ledger) in &mut sides {
-        if view.live && side.index == t.pretext_side && !view.on(Kind::Tolerance) {
-            let g = view.v(t.grievance) * ledger.p_win;
-            ledger.add(Kind::Tolerance, g);
-        }
     }
 }
 

@@ -23,7 +23,7 @@ use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
     Cause, Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind,
-    Ledger, Modifiers, Outcome, Posture, Run, RunParams, Side, Stakes, Stream, Tally, Territory,
+    Modifiers, Outcome, Posture, Run, RunParams, Side, Stakes, Stream, Tally, Territory,
 };
 use crate::scenario::{Ctx, Dim, ParamId, RegionConfig, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -386,6 +386,18 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
     }
 }
 
+/// The undertaking not to use force is an audience cost to both sides for the whole run.
+pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
+    if let Some(n) = init.params.active(
+        Kind::NoChangeByForce,
+        &init.scenario.plan.no_change_by_force,
+    ) {
+        for s in 0..2 {
+            b.term(s, Kind::NoChangeByForce, -init.params.v(n.audience_cost));
+        }
+    }
+}
+
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
@@ -393,7 +405,6 @@ pub fn add_to(schedule: &mut Schedule) {
             .chain()
             .in_set(TickSystems::Implement),
         separate_forces.in_set(TickSystems::Modify),
-        price_no_change_by_force.in_set(TickSystems::Price),
         enter_zone.in_set(TickSystems::Act),
     ));
 }
@@ -598,21 +609,6 @@ fn separate_forces(
             let keep = 1.0 - rp.v(t.zone_incident_reduction) * w.zone;
             m.incident_mult[0] *= keep;
             m.incident_mult[1] *= keep;
-        }
-    }
-}
-
-fn price_no_change_by_force(
-    model: Res<Model>,
-    mut sides: Query<(&RunView, &mut Ledger), With<Side>>,
-) {
-    let plan = &model.0.plan;
-    for (view, mut ledger) in &mut sides {
-        if !view.live {
-            continue;
-        }
-        if let Some(n) = view.active(Kind::NoChangeByForce, &plan.no_change_by_force) {
-            ledger.add(Kind::NoChangeByForce, -view.v(n.audience_cost));
         }
     }
 }
@@ -856,7 +852,7 @@ mod tests {
             let mut sim = Sim::new(1, quiet);
             sim.ticks(1);
             for s in 0..2 {
-                let l: Ledger = sim.get(sim.side(s));
+                let l: crate::model::Ledger = sim.get(sim.side(s));
                 assert!((l.terms[Kind::NoChangeByForce as usize] + 0.1).abs() < 1e-12);
             }
         }
@@ -876,7 +872,7 @@ mod tests {
             let s: crate::model::Stakes = without.get(without.root());
             assert_eq!(s.get(0, Kind::Territory), 0.0);
             // With the snapback clause, Russia would lose it all by attacking.
-            let l: Ledger = sim.get(sim.side(0));
+            let l: crate::model::Ledger = sim.get(sim.side(0));
             assert_eq!(l.terms[Kind::Territory as usize], -0.3);
         }
 

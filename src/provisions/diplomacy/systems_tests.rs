@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::engine::Variant;
-use crate::model::{Posture, Tension};
+use crate::model::{Ledger, Modifiers, Posture, Tension};
 use crate::scenario::Scenario;
 use crate::testing::{Sim, set};
 

@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::engine::Variant;
-use crate::model::{Commitments, Modifiers};
+use crate::model::{Commitments, Ledger, Modifiers};
 use crate::scenario::Scenario;
 use crate::testing::{Sim, set};
 

@@ -6,6 +6,7 @@
 use super::*;
 use crate::conflict::decay;
 use crate::engine::Variant;
+use crate::model::{Ledger, Modifiers};
 use crate::scenario::Scenario;
 use crate::testing::{Sim, set};
 
