@@ -99,5 +99,8 @@ pub fn set(scenario: &Scenario, v: &mut Variant, path: &str, value_in_file_unit:
         .params
         .find(path)
         .unwrap_or_else(|| panic!("no parameter {path}"));
-    v.set(id, scenario.params.spec(id).to_canonical(value_in_file_unit));
+    v.set(
+        id,
+        scenario.params.spec(id).to_canonical(value_in_file_unit),
+    );
 }
