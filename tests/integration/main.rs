@@ -2,6 +2,10 @@
 //! binary and the helpers link once.
 
 mod bad_input;
+mod bad_spec;
 mod determinism;
+mod explore;
+mod resume;
 mod run;
+mod shards;
 mod util;
