@@ -124,7 +124,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode, Failure> {
             ("seed", request.seed.to_string()),
         ],
     );
-    let label = format!("{} design points", request.points.len());
+    let label = format!("{} points", request.points.len());
     drive(Request::Sweep(request), command, &args.job, &label)
 }
 
@@ -150,7 +150,7 @@ pub fn ablate(args: AblateArgs) -> Result<ExitCode, Failure> {
             ("seed", request.seed.to_string()),
         ],
     );
-    let label = format!("full plan and {} points", request.points().len());
+    let label = format!("{} variants", request.points().len() + 1);
     drive(Request::Ablate(request), command, &args.job, &label)
 }
 
@@ -182,7 +182,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode, Failure> {
             ("seed", request.seed.to_string()),
         ],
     );
-    let label = format!("{} design points", request.points.len());
+    let label = format!("{} points", request.points.len());
     drive(Request::Sensitivity(request), command, &args.job, &label)
 }
 
@@ -204,7 +204,8 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode, Failure> {
     print::out(t)
 }
 
-/// A progress bar over a job's runs, naming its variants.
+/// One progress bar for the whole job: its variants, the run index every variant has reached,
+/// all runs done, rate and ETA.
 fn bar(quiet: bool, total: u64, label: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -212,9 +213,15 @@ fn bar(quiet: bool, total: u64, label: &str) -> ProgressBar {
     let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     pb.set_style(
         ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} runs  {per_sec}  ETA {eta}  {msg}",
+            "{spinner} {elapsed_precise} {wide_bar} {human_pos}/{human_len} runs {rate} ETA {eta}  {msg}",
         )
-        .expect("the template is valid"),
+        .expect("the template is valid")
+        .with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", s.per_sec());
+            },
+        ),
     );
     pb.set_message(label.to_string());
     pb
@@ -262,7 +269,7 @@ fn drive(
     let mut progress = |done: u64, _total: u64| {
         pb.set_position(done);
         let run = (tasks.start + done) / variants.max(1);
-        pb.set_message(format!("{label}, run {run} of {runs} each"));
+        pb.set_message(format!("{label}, run {run}/{runs}"));
     };
     let finished = job.run(Options {
         resume: job_args.resume,
