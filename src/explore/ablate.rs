@@ -116,6 +116,7 @@ impl AblateRequest {
             ));
         }
         let variants = self.variants()?;
+        super::check_size(self.runs, variants.len())?;
         let mut methods = standard_methods();
         methods.insert(
             "ablation".to_string(),

@@ -106,7 +106,9 @@ pub fn years_label(years: f64) -> String {
     format!("{}y", fmt_num(years))
 }
 
-/// Writes a number with about 8 significant digits, in plain decimal notation.
+/// Writes a number with 8 significant digits, in plain decimal notation. The magnitude comes
+/// from Rust's exactly rounded formatting, not from a logarithm, so the text is the same on
+/// every platform.
 pub fn sig(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
@@ -114,9 +116,21 @@ pub fn sig(x: f64) -> String {
     if x == 0.0 {
         return "0".to_string();
     }
-    let magnitude = x.abs().log10().floor() as i64;
-    let decimals = (7 - magnitude).clamp(0, 15) as usize;
-    num(x, decimals)
+    let e = format!("{x:.7e}");
+    let magnitude: i64 = e
+        .rsplit_once('e')
+        .and_then(|(_, m)| m.parse().ok())
+        .unwrap_or(0);
+    num(x, (7 - magnitude).clamp(0, 15) as usize)
+}
+
+/// Refuses a job whose number of tasks (runs times variants) does not fit in 64 bits.
+pub fn check_size(runs: u64, variants: usize) -> Result<(), String> {
+    runs.checked_mul(variants as u64)
+        .map(|_| ())
+        .ok_or_else(|| {
+            format!("{runs} runs of each of {variants} variants are more than a job can hold")
+        })
 }
 
 fn interval_cells(i: Option<Interval>, decimals: usize) -> [String; 3] {
@@ -367,6 +381,8 @@ mod tests {
         assert_eq!(sig(0.000123456789), "0.00012345679");
         assert_eq!(sig(1.0 / 3.0), "0.33333333");
         assert_eq!(sig(0.0), "0");
+        assert_eq!(sig(999.999999999), "1000");
+        assert_eq!(sig(-2.5e-7), "-0.00000025");
         assert_eq!(sig(f64::NAN), "");
     }
 }

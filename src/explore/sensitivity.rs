@@ -213,6 +213,7 @@ impl SensitivityRequest {
         let common = &self.spec.common;
         let sc = &common.scenario;
         let variants = self.variants()?;
+        super::check_size(self.runs, variants.len())?;
         let mut methods = standard_methods();
         let k = common.factors.len();
         let [hold, mean] = self.output_names();

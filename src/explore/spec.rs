@@ -39,6 +39,9 @@ use toml::Spanned;
 /// aggregates (a histogram over the horizon), so memory grows with their number.
 pub const MAX_POINTS: u64 = 100_000;
 
+/// The most bootstrap resamples a sensitivity specification may ask for.
+pub const MAX_RESAMPLES: u64 = 100_000;
+
 /// How a sweep chooses its design points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -116,6 +119,14 @@ impl Factor {
                     .map(|i| low + (high - low) * i as f64 / (n - 1) as f64)
                     .collect()
             }
+        }
+    }
+
+    /// The number of values of a grid design.
+    pub fn grid_len(&self) -> u64 {
+        match &self.domain {
+            Domain::Values(v) => v.len() as u64,
+            Domain::Range { levels, .. } => levels.unwrap_or(2).max(2),
         }
     }
 
@@ -337,7 +348,7 @@ impl SweepSpec {
         if design == Design::Grid {
             let mut n: u64 = 1;
             for f in &factors {
-                n = n.saturating_mul(f.grid_values().len() as u64);
+                n = n.saturating_mul(f.grid_len());
             }
             if n > MAX_POINTS {
                 return Err(src.file_err(format!(
@@ -428,7 +439,19 @@ impl SensitivitySpec {
             }
             None => 64,
         };
-        let resamples = s.resamples.as_ref().map_or(1000, |r| *r.get_ref());
+        let resamples = match &s.resamples {
+            Some(r) if *r.get_ref() > MAX_RESAMPLES => {
+                return Err(src.err(
+                    r.span(),
+                    format!(
+                        "`resamples` is at most {MAX_RESAMPLES}, found {}",
+                        r.get_ref()
+                    ),
+                ));
+            }
+            Some(r) => *r.get_ref(),
+            None => 1000,
+        };
         let k = factors.len() as u64;
         for (name, n, span) in [
             (
@@ -916,6 +939,10 @@ mod tests {
                 "design = \"grid\"\nruns = 5\n[[parameter]]\npath = \"time.tick\"\nvalues = [3.5]\n",
                 &["whole numbers of days"],
             ),
+            (
+                "design = \"grid\"\nruns = 5\n[[parameter]]\npath = \"point.6.hedge-rate\"\nlevels = 1000000000000\n",
+                &["at most 100000"],
+            ),
         ];
         for (body, wants) in cases {
             let e = sweep(d, body).unwrap_err();
@@ -962,6 +989,7 @@ mod tests {
                 .contains("beyond the horizon")
         );
         assert!(load("samples = 0").unwrap_err().contains("at least 1"));
+        assert!(load("resamples = 1000000").unwrap_err().contains("at most"));
         assert_eq!(load("years = 2").unwrap().years, 2.0);
     }
 

@@ -120,6 +120,7 @@ impl SweepRequest {
         let common = &self.spec.common;
         let sc = &common.scenario;
         let variants = self.variants()?;
+        super::check_size(self.runs, variants.len())?;
         let mut methods = standard_methods();
         methods.insert(
             "design".to_string(),
