@@ -2,13 +2,35 @@
 //! with `--resume` ends with the same files, byte for byte, as a job that never stopped.
 //!
 //! The jobs must run long enough for their first checkpoint (written after about two seconds)
-//! to appear before they finish; the test binary is built with little optimisation, so a few
-//! thousand runs on one thread are enough.
+//! to appear before they finish, whatever the speed of the machine: their size is set from the
+//! measured speed of a small job ([`runs_lasting`]).
 
 use crate::util::*;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// About how many runs of the shipped scenario one thread does in `seconds` (at least 2,000):
+/// measured on a small job, so that the jobs below outlast their first checkpoint on fast and
+/// slow machines alike.
+fn runs_lasting(seconds: f64) -> u64 {
+    let dir = tempdir();
+    let out = path(dir.path(), "probe");
+    let start = Instant::now();
+    ok(&truce(&[
+        "run",
+        PLAN,
+        "--runs",
+        "300",
+        "--threads",
+        "1",
+        "--quiet",
+        "--out",
+        &out,
+    ]));
+    let rate = 300.0 / start.elapsed().as_secs_f64();
+    ((rate * seconds) as u64).max(2000)
+}
 
 fn spawn(args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_truce"))
@@ -100,6 +122,7 @@ fn interrupt_then_resume(
     (stderr, output.status.code())
 }
 
+/// A sweep of two design points lasting about six seconds on one thread.
 fn sweep_spec(dir: &Path) -> String {
     write(
         dir,
@@ -108,13 +131,14 @@ fn sweep_spec(dir: &Path) -> String {
             r#"[sweep]
 scenario = "{}"
 design = "grid"
-runs = 2500
+runs = {}
 seed = 4
 [[parameter]]
 path = "conflict.escalation-probability"
 values = [0.0005, 0.002]
 "#,
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(PLAN).display()
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(PLAN).display(),
+            runs_lasting(6.0) / 2
         ),
     )
 }
@@ -132,9 +156,10 @@ fn a_sweep_killed_outright_resumes_to_the_uninterrupted_result() {
 #[test]
 fn a_run_killed_outright_resumes_to_the_uninterrupted_result() {
     let dir = tempdir();
+    let runs = runs_lasting(6.0).to_string();
     let (_, status) = interrupt_then_resume(
         dir.path(),
-        &["run", PLAN, "--runs", "5000", "--seed", "8", "--trace", "2"],
+        &["run", PLAN, "--runs", &runs, "--seed", "8", "--trace", "2"],
         |child| child.kill().expect("SIGKILL"),
     );
     assert_eq!(status, None, "killed by a signal");
