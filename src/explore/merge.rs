@@ -96,10 +96,12 @@ fn differences(a: &Manifest, b: &Manifest) -> Vec<String> {
         a.scenario_sha256.clone(),
         b.scenario_sha256.clone(),
     );
+    let spec = |m: &Manifest| m.spec_sha256.clone().unwrap_or_else(|| "none".to_string());
+    field("specification SHA-256", spec(a), spec(b));
     field(
-        "specification SHA-256",
-        format!("{:?}", a.spec_sha256),
-        format!("{:?}", b.spec_sha256),
+        "method",
+        a.method.clone().unwrap_or_default(),
+        b.method.clone().unwrap_or_default(),
     );
     field(
         "truce version",
