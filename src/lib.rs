@@ -13,11 +13,13 @@
 //! - [`batch`]: the Monte Carlo driver (threads, seeds, shards, resumable streaming output);
 //! - [`output`]: the CSV tables, survival curves and manifest;
 //! - [`runs`]: the plain Monte Carlo job of `truce run`;
+//! - [`explore`]: sweeps, provision ablation, sensitivity analysis, and merging shards;
 //! - [`stats`]: intervals, Kaplan–Meier, designs and sensitivity estimators.
 
 pub mod batch;
 pub mod conflict;
 pub mod engine;
+pub mod explore;
 pub mod model;
 pub mod output;
 pub mod provisions;

@@ -71,6 +71,7 @@ impl RunRequest {
             truce_version: env!("CARGO_PKG_VERSION").to_string(),
             command,
             job: "run".to_string(),
+            method: None,
             scenario: sc.path.display().to_string(),
             scenario_sha256: sc.sha256.clone(),
             spec: None,

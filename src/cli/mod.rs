@@ -1,5 +1,6 @@
 //! Argument parsing (clap derive), dispatch to the library, and printing.
 
+mod explore;
 mod print;
 
 use clap::{Args, Parser, Subcommand};
@@ -40,6 +41,51 @@ Writes runs.csv, survival.csv, provisions.csv, aggregates.json and manifest.json
 trace.csv with --trace) into DIR, and prints the probability that the agreement still holds
 at 1, 2, 5 and 10 years and the causes of collapse, with 95% intervals.")]
     Run(RunArgs),
+    /// Sweep parameters over a design (grid, Latin hypercube, random) and summarise each
+    /// design point.
+    #[command(after_help = "Examples:
+  truce sweep scenarios/us-28-point.sweep.toml
+  truce sweep scenarios/us-28-point.sweep.toml --runs 50 --out results/quick-sweep
+  truce sweep scenarios/us-28-point.sweep.toml --shard 3/8 --out shard-3   # then: truce merge
+  truce sweep scenarios/us-28-point.sweep.toml --resume                    # finish an interrupted sweep
+
+The specification names the scenario, the design, the parameters and their values or
+ranges, the runs per design point and the seed (see README.md, \"Sweeps\"). Writes sweep.csv
+(one row per design point: its parameter values, the probability that the agreement holds at
+1, 2, 5 and 10 years with 95% intervals, the median and mean time to collapse, the leading
+cause), runs.csv (one row per run, with its design point), aggregates.json and manifest.json.")]
+    Sweep(explore::SweepArgs),
+    /// Switch each provision off in turn and measure what the agreement loses without it.
+    #[command(after_help = "Examples:
+  truce ablate scenarios/us-28-point.toml
+  truce ablate scenarios/us-28-point.toml --runs 2000 --seed 7 --out results/ablation
+  truce ablate scenarios/us-28-point.toml --shard 0/4 --out ablation-0     # then: truce merge
+
+Runs the full plan and the plan without each point with the same seeds (common random
+numbers). Writes ablation.csv (one row per point: the probability of holding 5 and 10 years
+without it, the paired difference from the full plan with its 95% interval, the change in
+median and mean time to collapse), runs.csv, aggregates.json and manifest.json, and prints
+the points ranked by effect.")]
+    Ablate(explore::AblateArgs),
+    /// Global sensitivity of the hold probability and of the time to collapse to the varied
+    /// parameters (Morris or Sobol).
+    #[command(after_help = "Examples:
+  truce sensitivity scenarios/us-28-point.sensitivity.toml --method morris
+  truce sensitivity scenarios/us-28-point.sensitivity.toml --method sobol --runs 100
+
+Morris screening gives mu* (mean absolute elementary effect over each parameter's full range)
+and sigma; Sobol gives first-order and total indices (Saltelli design, Jansen estimator), all
+with 95% bootstrap intervals. Writes sensitivity.csv, design.csv (one row per design point),
+runs.csv, aggregates.json and manifest.json.")]
+    Sensitivity(explore::SensitivityArgs),
+    /// Join the result directories of the shards of one job (run with --shard K/N).
+    #[command(after_help = "Examples:
+  truce merge shard-0 shard-1 shard-2 shard-3 --out results/sweep
+  truce merge shards/* --out results/sweep
+
+Checks by their manifests that the directories are the finished shards 0/N to N-1/N of one
+command, then writes what that command writes on one machine, byte for byte.")]
+    Merge(explore::MergeArgs),
     /// Check a scenario file and print what it holds.
     #[command(after_help = "Example:
   truce validate scenarios/us-28-point.toml")]
@@ -60,9 +106,10 @@ at 1, 2, 5 and 10 years and the causes of collapse, with 95% intervals.")]
 /// Options shared by the commands that run jobs.
 #[derive(Args, Debug, Clone)]
 struct JobArgs {
-    /// Master seed; a run's seed is derived from it and the run's index.
-    #[arg(long, default_value_t = 1, value_name = "S")]
-    seed: u64,
+    /// Master seed; a run's seed is derived from it and the run's index [default: 1, or the
+    /// specification's `seed`].
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
     /// Worker threads [default: all cores].
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
@@ -157,6 +204,10 @@ pub fn main() -> ExitCode {
     });
     let result = match cli.command {
         Command::Run(args) => run(args),
+        Command::Sweep(args) => explore::sweep(args),
+        Command::Ablate(args) => explore::ablate(args),
+        Command::Sensitivity(args) => explore::sensitivity(args),
+        Command::Merge(args) => explore::merge(args),
         Command::Validate { scenario } => {
             load(&scenario).and_then(|s| print::out(print::validate(&s)))
         }
@@ -213,6 +264,7 @@ fn progress_bar(quiet: bool, total: u64) -> ProgressBar {
 
 fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     let scenario = Arc::new(load(&args.scenario)?);
+    let seed = args.job.seed.unwrap_or(1);
     let out = args
         .job
         .out
@@ -225,7 +277,7 @@ fn run(args: RunArgs) -> Result<ExitCode, Failure> {
         "--runs".to_string(),
         args.runs.to_string(),
         "--seed".to_string(),
-        args.job.seed.to_string(),
+        seed.to_string(),
     ];
     let mut disabled = args.disable.clone();
     disabled.sort_unstable();
@@ -241,7 +293,7 @@ fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     let request = RunRequest {
         scenario: scenario.clone(),
         runs: args.runs,
-        seed: args.job.seed,
+        seed,
         disabled,
         trace: args.trace,
         shard: args.job.shard.unwrap_or(Shard::WHOLE),

@@ -17,6 +17,9 @@ pub struct Manifest {
     pub command: String,
     /// `run`, `sweep`, `ablate` or `sensitivity`.
     pub job: String,
+    /// The method of a sensitivity analysis (`morris` or `sobol`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// The scenario file, as given.
     pub scenario: String,
     /// SHA-256 of the scenario file.

@@ -7,7 +7,8 @@
 //!   cumulative share collapsed by each cause;
 //! - `provisions.csv` (run): one row per provision: implementation, violations by side, when
 //!   violations first came;
-//! - `sweep.csv`, `ablation.csv`, `sensitivity.csv` for the exploring commands;
+//! - `sweep.csv`, `ablation.csv`, `sensitivity.csv` and `design.csv` for the exploring
+//!   commands;
 //! - `trace.csv` when `--trace K` was given;
 //! - `aggregates.json`: the exact counts the tables are computed from (what `truce merge` adds
 //!   up);

@@ -9,8 +9,10 @@ use crate::engine::{RunRecord, TraceRow};
 use crate::model::Cause;
 use crate::scenario::Scenario;
 
-const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-const IPOW10: [u64; 10] = [
+const POW10: [f64; 16] = [
+    1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+const IPOW10: [u64; 16] = [
     1,
     10,
     100,
@@ -21,6 +23,12 @@ const IPOW10: [u64; 10] = [
     10_000_000,
     100_000_000,
     1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
 ];
 
 /// Appends the decimal digits of `n`.
@@ -38,14 +46,14 @@ pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&buf[i..]);
 }
 
-/// Appends `x` rounded to `decimals` decimals (at most 9), without trailing zeros; nothing for
+/// Appends `x` rounded to `decimals` decimals (at most 15), without trailing zeros; nothing for
 /// NaN or infinity. Written by hand rather than with `format!` because `runs.csv` gets
 /// millions of such numbers: this is the writer's hot path.
 pub fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
     if !x.is_finite() {
         return;
     }
-    let d = decimals.min(9);
+    let d = decimals.min(15);
     let scaled = (x * POW10[d]).round();
     if scaled.abs() >= 9.0e15 {
         // Beyond exact integers: rare (no output column gets there); let `format!` do it.
@@ -74,7 +82,7 @@ pub fn push_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
         digits -= 1;
     }
     out.push(b'.');
-    let mut buf = [b'0'; 9];
+    let mut buf = [b'0'; 15];
     for i in (0..digits).rev() {
         buf[i] = b'0' + (frac % 10) as u8;
         frac /= 10;

@@ -2,7 +2,11 @@
 //! binary and the helpers link once.
 
 mod bad_input;
+mod bad_spec;
 mod determinism;
+mod explore;
 mod provisions;
+mod resume;
 mod run;
+mod shards;
 mod util;

@@ -102,3 +102,55 @@ pub fn col(header: &[String], name: &str) -> usize {
         .position(|h| h == name)
         .unwrap_or_else(|| panic!("no column `{name}` in {header:?}"))
 }
+
+/// Writes the shipped scenario into `dir` as `name`, with a horizon of `years` years.
+pub fn plan_with_horizon(dir: &Path, name: &str, years: u32) -> PathBuf {
+    let from = "horizon = { value = 10, unit = \"years\"";
+    let text = plan_text();
+    assert!(text.contains(from), "the scenario has no `{from}`");
+    let p = dir.join(name);
+    let to = format!("horizon = {{ value = {years}, unit = \"years\"");
+    std::fs::write(&p, text.replacen(from, &to, 1)).expect("write scenario");
+    p
+}
+
+/// Writes `text` into `dir/name` and returns the path as a string.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write file");
+    p.display().to_string()
+}
+
+/// Every file of a result directory with its bytes, by name.
+pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            let e = e.expect("entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// Asserts that two result directories hold the same files, byte for byte.
+pub fn assert_same_results(want: &Path, got: &Path) {
+    let (a, b) = (files(want), files(got));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{} and {} hold different files",
+        want.display(),
+        got.display()
+    );
+    for (name, bytes) in &a {
+        assert!(
+            *bytes == b[name],
+            "{name} differs between {} and {}",
+            want.display(),
+            got.display()
+        );
+    }
+}
