@@ -124,6 +124,7 @@ fn end_to_end(c: &mut Criterion) {
                             exec,
                             cancel: &cancel,
                             progress: &mut progress,
+                            checkpoint_every: None,
                         })
                         .expect("the job runs")
                     {

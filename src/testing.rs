@@ -108,8 +108,7 @@ impl Sim {
         for s in 0..2 {
             let side = self.side(s);
             self.set::<crate::model::LedgerBase>(side, |l| {
-                l.terms = base.terms[s];
-                l.per_p_win = base.per_p_win[s];
+                *l = crate::model::LedgerBase::of(&base, s);
             });
         }
     }

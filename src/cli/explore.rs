@@ -228,7 +228,7 @@ fn bar(quiet: bool, total: u64, label: &str) -> ProgressBar {
 }
 
 /// The command line to finish an interrupted job: the user's own, with `--resume`.
-fn resume_command() -> String {
+pub(super) fn resume_command() -> String {
     let mut args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--force")
@@ -277,6 +277,7 @@ fn drive(
         exec,
         cancel: &CANCEL,
         progress: &mut progress,
+        checkpoint_every: job_args.checkpoint_every,
     })?;
     pb.finish_and_clear();
     match finished {

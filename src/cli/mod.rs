@@ -131,6 +131,10 @@ struct JobArgs {
     /// Runs simulated together in one World per thread (results do not depend on it).
     #[arg(long, value_name = "B", default_value_t = truce::batch::DEFAULT_BATCH as u32, value_parser = clap::value_parser!(u32).range(1..), hide_short_help = true)]
     batch: u32,
+    /// Write a checkpoint every N runs instead of every few seconds (for tests that interrupt
+    /// jobs at a known point).
+    #[arg(long, value_name = "N", hide = true)]
+    checkpoint_every: Option<u64>,
 }
 
 #[derive(Args, Debug)]
@@ -311,12 +315,15 @@ fn run(args: RunArgs) -> Result<ExitCode, Failure> {
         exec,
         cancel: &CANCEL,
         progress: &mut progress,
+        checkpoint_every: args.job.checkpoint_every,
     })?;
     pb.finish_and_clear();
     match finished {
         Finished::Interrupted { done, total } => {
             eprintln!(
-                "interrupted after {done} of {total} runs; to finish, run the same command again with --resume"
+                "interrupted after {done} of {total} runs; what is done is kept in {}.\nTo finish, run the same command again with --resume:\n  {}",
+                out.display(),
+                explore::resume_command()
             );
             Ok(ExitCode::from(130))
         }

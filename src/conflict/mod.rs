@@ -21,7 +21,6 @@ use crate::model::{
     IncidentKind, Ledger, LedgerBase, Modifiers, Outcome, Party, Posture, Roster, Run, RunParams,
     Side, Stakes, Status, Stream, Tally, Tension, Territory,
 };
-use crate::provisions::kind::Kind;
 use crate::scenario::{RegionConfig, Scenario, SideConfig};
 use bevy_ecs::prelude::*;
 
@@ -113,9 +112,11 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
         territory.held[i] = v.v(r.control);
     }
     territory.unmet = [0, 1].map(|s| unmet_claims(&sc.regions, v, &territory, s));
-    world
-        .entity_mut(init.slot.root)
-        .insert((territory, Stakes::default()));
+    world.entity_mut(init.slot.root).insert((
+        territory,
+        Stakes::default(),
+        TensionDecay::default(),
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +196,48 @@ pub fn unmet_claims(
         .sum()
 }
 
+/// Counts `n` incidents of `kind` that a side caused and announces them, if its run is still
+/// going (a run that ended earlier in the tick counts nothing more). Families that generate
+/// incidents call this when their hazard clock fires.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of one incident, passed through"
+)]
+pub fn report_incidents(
+    n: u32,
+    kind: IncidentKind,
+    severity: f64,
+    side: &Side,
+    view: &RunView,
+    runs: &mut Query<(&Outcome, &mut Tally)>,
+    commitments: &mut Commitments,
+    incidents: &mut MessageWriter<Incident>,
+) {
+    if n == 0 {
+        return;
+    }
+    let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
+        return;
+    };
+    if !outcome.running() {
+        return;
+    }
+    tally.incidents[side.index as usize] += n;
+    let violation = kind != IncidentKind::ContactLine || view.ceasefire;
+    for _ in 0..n {
+        if violation {
+            commitments.commit(kind.violates(), view.day);
+        }
+        incidents.write(Incident {
+            run: view.run,
+            by: side.index,
+            kind,
+            severity,
+            violation,
+        });
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
@@ -246,8 +289,9 @@ fn assess_war(
             // Striking first removes the threat only if the strike succeeds.
             threat: view.v(c.threat_weight) * posture.threat * p_win,
             war_cost: view.v(cfg.war_cost) * (1.0 + posture.weariness) / 2.0,
-            terms: std::array::from_fn(|k| base.terms[k] + base.per_p_win[k] * p_win),
+            ..Ledger::default()
         };
+        base.apply(&mut ledger, p_win);
     }
 }
 
@@ -321,29 +365,16 @@ fn cause_incidents(
             m.detection * m.attribution * m.enforcement,
         );
         let n = clocks.incidents.advance(rate, view.dt, &mut stream, 10_000);
-        if n == 0 {
-            continue;
-        }
-        // Something happened: now look the run up, to count it if the run is still going.
-        let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
-            continue;
-        };
-        if !outcome.running() {
-            continue;
-        }
-        tally.incidents[i] += n;
-        for _ in 0..n {
-            if view.ceasefire {
-                commitments.commit(Kind::Ceasefire, view.day);
-            }
-            incidents.write(Incident {
-                run: view.run,
-                by: side.index,
-                kind: IncidentKind::ContactLine,
-                severity: 1.0,
-                violation: view.ceasefire,
-            });
-        }
+        report_incidents(
+            n,
+            IncidentKind::ContactLine,
+            1.0,
+            side,
+            view,
+            &mut runs,
+            &mut commitments,
+            &mut incidents,
+        );
     }
 }
 
@@ -483,18 +514,37 @@ fn adapt_posture(mut sides: Query<(&RunView, &mut Posture)>) {
 
 fn decay_tension(
     model: Res<Model>,
-    mut runs: Query<(&Run, &Clock, &RunParams, &Modifiers, &mut Tension)>,
+    mut runs: Query<(
+        &Run,
+        &Clock,
+        &RunParams,
+        &Modifiers,
+        &mut Tension,
+        &mut TensionDecay,
+    )>,
 ) {
     let c = &model.0.conflict;
-    for (run, clock, rp, m, mut t) in &mut runs {
-        if run.live && t.0 > 0.0 {
-            t.0 = decay(
-                t.0,
-                clock.dt * m.tension_decay_mult,
-                rp.v(c.tension_half_life),
-            );
+    for (run, clock, rp, m, mut t, mut cache) in &mut runs {
+        if !run.live || t.0 <= 0.0 {
+            continue;
         }
+        let key = clock.dt * m.tension_decay_mult;
+        if cache.key != key {
+            *cache = TensionDecay {
+                key,
+                factor: decay_factor(key, rp.v(c.tension_half_life)),
+            };
+        }
+        t.0 *= cache.factor;
     }
+}
+
+/// The share of tension kept over a tick, cached with the (scaled) tick length it is for, so
+/// that `exp` is evaluated only when the tick length changes.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct TensionDecay {
+    key: f64,
+    factor: f64,
 }
 
 fn close_at_horizon(mut runs: Query<(&Run, &Clock, &mut Outcome)>) {

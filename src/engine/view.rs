@@ -13,7 +13,9 @@
 
 use super::TickSystems;
 use crate::conflict::decay_factor;
-use crate::model::{Ceasefire, Clock, Modifiers, Outcome, Run, RunParams, Tension, Territory};
+use crate::model::{
+    Ceasefire, Clock, Modifiers, Outcome, Roster, Run, RunParams, Tension, Territory,
+};
 use crate::provisions::kind::Kind;
 use crate::scenario::ParamId;
 use bevy_ecs::prelude::*;
@@ -106,30 +108,37 @@ pub fn add_to(schedule: &mut Schedule) {
     ));
 }
 
+/// Copies the run's state and clock into each side's view, at the start of a tick (before
+/// this tick's modifiers exist). Iterates the runs and writes both sides' views at once.
+fn refresh_clocks(
+    runs: Query<(&Run, &Roster, &Clock, &Outcome, &Ceasefire)>,
+    mut views: Query<&mut RunView>,
+) {
+    for (run, roster, clock, outcome, cf) in &runs {
+        if !run.live {
+            continue;
+        }
+        let Ok(mut pair) = views.get_many_mut(roster.sides) else {
+            continue;
+        };
+        for v in &mut pair {
+            v.live = outcome.running();
+            v.day = clock.day;
+            v.dt = clock.dt;
+            v.ceasefire = cf.in_effect;
+        }
+    }
+}
+
 type ViewSource<'a> = (
+    &'a Run,
+    &'a Roster,
     &'a Outcome,
     &'a Ceasefire,
     &'a Modifiers,
     &'a Tension,
     &'a Territory,
 );
-
-/// Copies the run's state and clock into each side's view, at the start of a tick (before
-/// this tick's modifiers exist).
-fn refresh_clocks(
-    runs: Query<(&Run, &Clock, &Outcome, &Ceasefire)>,
-    mut views: Query<&mut RunView>,
-) {
-    for mut v in &mut views {
-        let Ok((run, clock, outcome, cf)) = runs.get(v.run) else {
-            continue;
-        };
-        v.live = run.live && outcome.running();
-        v.day = clock.day;
-        v.dt = clock.dt;
-        v.ceasefire = cf.in_effect;
-    }
-}
 
 /// Copies the run's facts, with this tick's modifiers, into each side's view.
 fn refresh_views(
@@ -138,28 +147,36 @@ fn refresh_views(
     mut views: Query<&mut RunView>,
 ) {
     let c = &model.0.conflict;
-    for mut v in &mut views {
-        if !v.live {
+    for (run, roster, outcome, cf, m, tension, territory) in &runs {
+        if !run.live {
             continue;
         }
-        let Ok((outcome, cf, m, tension, territory)) = runs.get(v.run) else {
+        let Ok(mut pair) = views.get_many_mut(roster.sides) else {
             continue;
         };
-        v.live = outcome.running();
-        v.ceasefire = cf.in_effect;
-        v.tension = tension.0;
-        v.claims = territory.unmet;
-        v.m = *m;
-        let dt = v.dt;
-        let key = (dt, m.hostility_decay_mult);
-        if v.decays.key != key {
-            let p = &v.params;
-            v.decays = Decays {
-                key,
-                weariness: decay_factor(dt, p.v(c.weariness_half_life)),
-                hostility: decay_factor(dt * m.hostility_decay_mult, p.v(c.hostility_half_life)),
-                trust_growth: -(-p.v(c.trust_growth) * dt).exp_m1(),
-            };
+        for v in &mut pair {
+            v.live = outcome.running();
+            if !v.live {
+                continue;
+            }
+            v.ceasefire = cf.in_effect;
+            v.tension = tension.0;
+            v.claims = territory.unmet;
+            v.m = *m;
+            let dt = v.dt;
+            let key = (dt, m.hostility_decay_mult);
+            if v.decays.key != key {
+                let p = &v.params;
+                v.decays = Decays {
+                    key,
+                    weariness: decay_factor(dt, p.v(c.weariness_half_life)),
+                    hostility: decay_factor(
+                        dt * m.hostility_decay_mult,
+                        p.v(c.hostility_half_life),
+                    ),
+                    trust_growth: -(-p.v(c.trust_growth) * dt).exp_m1(),
+                };
+            }
         }
     }
 }

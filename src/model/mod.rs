@@ -261,6 +261,8 @@ pub struct Ledger {
     pub war_cost: f64,
     /// What each provision adds (by kind), positive towards attacking.
     pub terms: [f64; KINDS],
+    /// The sum of `terms`, kept as terms are added.
+    pub terms_sum: f64,
     /// Chance that an offensive by this side would win, before any guarantor response.
     pub p_win: f64,
 }
@@ -272,6 +274,7 @@ impl Default for Ledger {
             threat: 0.0,
             war_cost: 0.0,
             terms: [0.0; KINDS],
+            terms_sum: 0.0,
             p_win: 0.0,
         }
     }
@@ -279,14 +282,16 @@ impl Default for Ledger {
 
 impl Ledger {
     /// Net utility of attacking now.
+    #[inline]
     pub fn net(&self) -> f64 {
-        self.territory + self.threat - self.war_cost + self.terms.iter().sum::<f64>()
+        self.territory + self.threat - self.war_cost + self.terms_sum
     }
 
     /// Adds `value` to the term of `kind`.
     #[inline]
     pub fn add(&mut self, kind: Kind, value: f64) {
         self.terms[kind as usize] += value;
+        self.terms_sum += value;
     }
 
     /// Clears all terms for a new tick.
@@ -393,6 +398,41 @@ pub struct LedgerBase {
     pub terms: [f64; KINDS],
     /// Terms multiplied by the chance of winning, by kind.
     pub per_p_win: [f64; KINDS],
+    /// The kinds with a term, in catalogue order (the first `len` entries).
+    pub kinds: [u8; KINDS],
+    /// How many kinds have a term.
+    pub len: usize,
+}
+
+impl LedgerBase {
+    /// Side `s`'s half of a baseline.
+    pub fn of(b: &Baseline, s: usize) -> LedgerBase {
+        let mut kinds = [0u8; KINDS];
+        let mut len = 0;
+        for k in 0..KINDS {
+            if b.terms[s][k] != 0.0 || b.per_p_win[s][k] != 0.0 {
+                kinds[len] = k as u8;
+                len += 1;
+            }
+        }
+        LedgerBase {
+            terms: b.terms[s],
+            per_p_win: b.per_p_win[s],
+            kinds,
+            len,
+        }
+    }
+
+    /// Writes the constant terms, at chance of winning `p_win`, into a cleared ledger.
+    #[inline]
+    pub fn apply(&self, ledger: &mut Ledger, p_win: f64) {
+        for &k in &self.kinds[..self.len] {
+            let k = k as usize;
+            let v = self.terms[k] + self.per_p_win[k] * p_win;
+            ledger.terms[k] = v;
+            ledger.terms_sum += v;
+        }
+    }
 }
 
 /// What provisions set on the run for the current tick: multipliers and probabilities on

@@ -130,11 +130,13 @@ impl HazardClock {
 
 impl HazardClock {
     /// Advances by at most `dt` days at `rate` events per day and stops at the first event.
+    //
     /// Returns the share of `dt` elapsed when the event happened, or `None` when none did; after
     /// an event the clock is re-armed from zero, so a process that switches state at the event
     /// can hand the rest of the tick to another clock. This places state changes inside a tick
     /// instead of at its end, which keeps processes such as a stalled withdrawal independent of
     /// the tick length.
+    #[inline]
     pub fn advance_to_first(&mut self, rate: f64, dt: f64, rng: &mut Stream) -> Option<f64> {
         if self.threshold < 0.0 {
             self.threshold = rng.exp1();

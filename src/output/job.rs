@@ -72,6 +72,10 @@ pub struct Options<'a> {
     pub cancel: &'a AtomicBool,
     /// Called with (tasks done, tasks in the shard) as records arrive.
     pub progress: &'a mut dyn FnMut(u64, u64),
+    /// Write a checkpoint every this many runs instead of every few seconds (and flush the
+    /// result files halfway between checkpoints), for tests that interrupt jobs at a known
+    /// point whatever the speed of the machine.
+    pub checkpoint_every: Option<u64>,
 }
 
 /// How a job ended.
@@ -236,6 +240,7 @@ impl Job {
         let mut done = done0;
         let mut line: Vec<u8> = Vec::with_capacity(1024);
         (opts.progress)(done, total);
+        let checkpoint_every_runs = opts.checkpoint_every.filter(|&n| n > 0);
         let mut last_checkpoint = Instant::now();
         let mut checkpoint_every = Duration::from_secs(2);
         let scenario = self.plan.scenario.clone();
@@ -280,9 +285,21 @@ impl Job {
                 }
                 agg.record(&r);
                 done += 1;
+                if let Some(every) = checkpoint_every_runs {
+                    if done.is_multiple_of(every) {
+                        save(&mut runs_w, &mut trace_w, &agg, done)?;
+                    } else if done % every == every / 2 {
+                        runs_w.flush()?;
+                        if let Some(w) = &mut trace_w {
+                            w.flush()?;
+                        }
+                    }
+                }
                 if done % 256 == 0 || done == total {
                     progress(done, total);
-                    if last_checkpoint.elapsed() >= checkpoint_every {
+                    if checkpoint_every_runs.is_none()
+                        && last_checkpoint.elapsed() >= checkpoint_every
+                    {
                         let t = Instant::now();
                         save(&mut runs_w, &mut trace_w, &agg, done)?;
                         // Keep checkpoints to a small share of the time, however big they are.

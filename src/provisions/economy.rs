@@ -24,7 +24,7 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::conflict::incident_rate;
+use crate::conflict::{incident_rate, report_incidents};
 use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::{Init, MemberOf, Members, Membership};
@@ -583,15 +583,11 @@ pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
         (
             suspend_disbursements.after(super::monitoring::apply_due_sanctions),
-            disburse_reconstruction,
-            invest_frozen_assets,
-            run_power_plant,
-            join_union,
+            run_economy,
         )
             .chain()
             .in_set(TickSystems::Implement),
-        price_economic_stakes.in_set(TickSystems::Modify),
-        (disrupt_plant, interdict_shipping).in_set(TickSystems::Act),
+        disturb_economy.in_set(TickSystems::Act),
     ));
 }
 
@@ -658,226 +654,153 @@ fn suspend_disbursements(
     }
 }
 
-fn disburse_reconstruction(
+/// A side's incidents against the shared economy: disrupting the plant while it runs, and
+/// interdicting the other side's shipping.
+fn disturb_economy(
     model: Res<Model>,
-    runs: Query<(&Run, &Clock, &RunParams, &Roster, &Outcome)>,
-    mut funds: Query<&mut Fund>,
-) {
-    let plan = &model.0.plan;
-    for (run, clock, rp, roster, outcome) in &runs {
-        if !run.live || !outcome.running() {
-            continue;
-        }
-        let Some(r) = rp.active(Kind::Reconstruction, &plan.reconstruction) else {
-            continue;
-        };
-        let Ok(mut f) = funds.get_mut(roster.parties[r.fund as usize]) else {
-            continue;
-        };
-        if clock.tick == 1 {
-            f.pay_in(rp.v(r.finance));
-        }
-        if clock.day <= f.suspended_until {
-            continue;
-        }
-        // Money not paid during a suspension is paid when the schedule allows: the remaining
-        // balance is spread over the rest of the schedule.
-        let due = disbursement(
-            rp.v(r.finance),
-            rp.v(r.start),
-            rp.v(r.end),
-            clock.day,
-            clock.dt,
-        );
-        let catch_up = if clock.day >= rp.v(r.end) {
-            f.balance
-        } else {
-            0.0
-        };
-        f.invest(due.max(catch_up));
-    }
-}
-
-fn invest_frozen_assets(
-    model: Res<Model>,
-    runs: Query<(&Run, &Clock, &RunParams, &Roster, &Outcome)>,
-    mut funds: Query<&mut Fund>,
-) {
-    let plan = &model.0.plan;
-    for (run, clock, rp, roster, outcome) in &runs {
-        if !run.live || !outcome.running() {
-            continue;
-        }
-        let Some(fa) = rp.active(Kind::FrozenAssets, &plan.frozen_assets) else {
-            continue;
-        };
-        let deploy = rp.v(fa.deployment);
-        if let Ok(mut venture) = funds.get_mut(roster.parties[fa.venture as usize]) {
-            if clock.tick == 1 {
-                venture.pay_in(rp.v(fa.to_reconstruction));
-                venture.pay_in(rp.v(fa.european_contribution));
-            }
-            let committed = rp.v(fa.to_reconstruction) + rp.v(fa.european_contribution);
-            let profit = venture.invested * rp.v(fa.return_rate) * clock.dt;
-            venture.earn(profit, rp.v(fa.investor_profit_share));
-            // Invest at the deployment pace; after the deployment period, whatever is held.
-            let rest = if clock.day >= deploy {
-                venture.balance
-            } else {
-                0.0
-            };
-            venture.invest(committed * clock.dt / deploy + rest);
-        }
-        if let Ok(mut vehicle) = funds.get_mut(roster.parties[fa.joint_vehicle as usize]) {
-            let remainder = rp.v(fa.frozen_total) - rp.v(fa.to_reconstruction);
-            if clock.tick == 1 {
-                vehicle.pay_in(remainder);
-            }
-            let profit = vehicle.invested * rp.v(fa.return_rate) * clock.dt;
-            vehicle.earn(profit, 0.0);
-            let rest = if clock.day >= deploy {
-                vehicle.balance
-            } else {
-                0.0
-            };
-            vehicle.invest(remainder * clock.dt / deploy + rest);
-        }
-    }
-}
-
-fn run_power_plant(
-    model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &Ceasefire,
-        &Outcome,
-        &mut PowerPlantState,
+    mut runs: Query<(&Outcome, &mut Tally)>,
+    mut sides: Query<(
+        &Side,
+        &RunView,
+        &Posture,
+        &mut EconomyClocks,
+        &mut Stream,
+        &mut Commitments,
     )>,
+    mut incidents: MessageWriter<Incident>,
 ) {
-    let plan = &model.0.plan;
-    for (run, clock, rp, cf, outcome, mut plant) in &mut runs {
-        if !run.live || !outcome.running() || !cf.in_effect {
+    let sc = &model.0;
+    let c = &sc.conflict;
+    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
+        let m = &view.m;
+        if !view.live || !view.ceasefire {
             continue;
         }
-        let Some(p) = rp.active(Kind::PowerPlant, &plan.power_plant) else {
-            continue;
-        };
-        // The restart schedule counts from the start of the ceasefire.
-        let since = clock.day - cf.since.max(0.0);
-        let units = rp.v(p.units);
-        plant.units_online = units_online(units, rp.v(p.first_unit), rp.v(p.last_unit), since);
-        let mw = rp.v(p.capacity) * plant.units_online / units * rp.v(p.capacity_factor);
-        let mwh = mw * 24.0 * clock.dt;
-        let first = mwh * rp.v(p.first_side_share);
-        plant.produced += mwh;
-        plant.delivered[0] += first;
-        plant.delivered[1] += mwh - first;
+        let p_punish = m.detection * m.attribution * m.enforcement;
+        if m.plant_units > 0.0
+            && let Some(p) = view.active(Kind::PowerPlant, &sc.plan.power_plant)
+        {
+            let rate = incident_rate(
+                view.v(p.disruption_rate),
+                posture.hostility,
+                posture.trust,
+                1.0,
+                view.v(c.deliberate_share),
+                view.v(c.deterrence),
+                p_punish,
+            );
+            let n = clocks.disruption.advance(rate, view.dt, &mut stream, 100);
+            let severity = view.v(p.disruption_severity);
+            report_incidents(
+                n,
+                IncidentKind::PlantDisruption,
+                severity,
+                side,
+                view,
+                &mut runs,
+                &mut commitments,
+                &mut incidents,
+            );
+        }
+        if let Some(t) = view
+            .active(Kind::TradeRoutes, &sc.plan.trade_routes)
+            .filter(|t| t.side != side.index)
+        {
+            let rate = incident_rate(
+                view.v(t.interdiction_rate),
+                posture.hostility,
+                posture.trust,
+                1.0,
+                1.0,
+                view.v(c.deterrence),
+                p_punish,
+            );
+            let n = clocks.interdiction.advance(rate, view.dt, &mut stream, 100);
+            let severity = view.v(t.interdiction_severity);
+            report_incidents(
+                n,
+                IncidentKind::Shipping,
+                severity,
+                side,
+                view,
+                &mut runs,
+                &mut commitments,
+                &mut incidents,
+            );
+        }
     }
 }
 
-fn join_union(
+type EconomyRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a Roster,
+    &'a Ceasefire,
+    &'a Outcome,
+    &'a mut PowerPlantState,
+    &'a mut Accession,
+    &'a mut Stakes,
+    &'a mut Modifiers,
+);
+
+/// One pass over each run's economy: the funds' flows, the plant, accession to the union,
+/// then the stakes they give each side (and the commitment profits give the investor).
+fn run_economy(
     model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &Roster,
-        &Ceasefire,
-        &Outcome,
-        &mut Accession,
-    )>,
+    mut runs: Query<EconomyRuns>,
+    mut funds: Query<&mut Fund>,
     mut streams: Query<&mut Stream, Without<Run>>,
     unions: Query<&Members>,
     mut memberships: Query<&mut Membership, With<MemberOf>>,
 ) {
     let plan = &model.0.plan;
-    for (run, clock, rp, roster, cf, outcome, mut acc) in &mut runs {
-        if !run.live || !outcome.running() || acc.member || !cf.in_effect {
+    for (run, clock, rp, roster, cf, outcome, mut plant, mut acc, mut stakes, mut m) in &mut runs {
+        if !run.live || !outcome.running() {
             continue;
-        }
-        let Some(eu) = rp.active(Kind::EuAccess, &plan.eu_access) else {
-            continue;
-        };
-        if clock.day < rp.v(eu.accession_earliest) {
-            continue;
-        }
-        let union = roster.parties[eu.union as usize];
-        let Ok(mut stream) = streams.get_mut(union) else {
-            continue;
-        };
-        if acc
-            .clock
-            .advance(rp.v(eu.accession_rate), clock.dt, &mut stream, 1)
-            > 0
-        {
-            acc.member = true;
-            let member = roster.sides[eu.side as usize];
-            if let Ok(members) = unions.get(union) {
-                for m in members.iter() {
-                    if let Ok(mut ms) = memberships.get_mut(m)
-                        && ms.member == member
-                    {
-                        ms.status = MembershipStatus::Active;
-                    }
-                }
-            }
-        }
-    }
-}
-
-type StakeRuns<'a> = (
-    &'a Run,
-    &'a Clock,
-    &'a RunParams,
-    &'a Roster,
-    &'a PowerPlantState,
-    &'a Accession,
-    &'a mut Stakes,
-    &'a mut Modifiers,
-);
-
-fn price_economic_stakes(model: Res<Model>, mut runs: Query<StakeRuns>, funds: Query<&Fund>) {
-    let plan = &model.0.plan;
-    for (run, clock, rp, roster, plant, acc, mut stakes, mut m) in &mut runs {
-        if !run.live {
-            continue;
-        }
-        if let Some(eu) = rp.active(Kind::EuAccess, &plan.eu_access) {
-            let ramp = (clock.day / rp.v(eu.ramp).max(1.0)).min(1.0);
-            let member = if acc.member {
-                rp.v(eu.member_value)
-            } else {
-                0.0
-            };
-            stakes.add(
-                eu.side as usize,
-                Kind::EuAccess,
-                rp.v(eu.access_value) * ramp + member,
-            );
         }
         if let Some(r) = rp.active(Kind::Reconstruction, &plan.reconstruction)
-            && let Ok(f) = funds.get(roster.parties[r.fund as usize])
+            && let Ok(mut f) = funds.get_mut(roster.parties[r.fund as usize])
         {
-            stakes.add(
-                r.side as usize,
-                Kind::Reconstruction,
-                rp.v(r.stake_per_100bn) * f.invested / 100.0,
-            );
+            disburse(&mut f, r, rp, clock);
+            let stake = rp.v(r.stake_per_100bn) * f.invested / 100.0;
+            stakes.add(r.side as usize, Kind::Reconstruction, stake);
         }
         if let Some(fa) = rp.active(Kind::FrozenAssets, &plan.frozen_assets) {
-            if let Ok(v) = funds.get(roster.parties[fa.venture as usize]) {
-                stakes.add(
-                    fa.beneficiary as usize,
-                    Kind::FrozenAssets,
-                    rp.v(fa.venture_stake_per_100bn) * v.invested / 100.0,
+            let deploy = rp.v(fa.deployment);
+            if let Ok(mut venture) = funds.get_mut(roster.parties[fa.venture as usize]) {
+                let committed = rp.v(fa.to_reconstruction) + rp.v(fa.european_contribution);
+                if clock.tick == 1 {
+                    venture.pay_in(rp.v(fa.to_reconstruction));
+                    venture.pay_in(rp.v(fa.european_contribution));
+                }
+                deploy_fund(
+                    &mut venture,
+                    committed,
+                    rp.v(fa.return_rate),
+                    rp.v(fa.investor_profit_share),
+                    deploy,
+                    clock,
                 );
-                let commitment = rp.v(fa.investor_commitment_per_10bn) * v.paid_out / 10.0;
+                let stake = rp.v(fa.venture_stake_per_100bn) * venture.invested / 100.0;
+                stakes.add(fa.beneficiary as usize, Kind::FrozenAssets, stake);
+                let commitment = rp.v(fa.investor_commitment_per_10bn) * venture.paid_out / 10.0;
                 m.response_boost += commitment.min(rp.v(fa.investor_commitment_max));
             }
-            if let Ok(j) = funds.get(roster.parties[fa.joint_vehicle as usize]) {
-                let value = (j.invested + j.balance) * rp.v(fa.owner_share);
+            if let Ok(mut vehicle) = funds.get_mut(roster.parties[fa.joint_vehicle as usize]) {
+                let remainder = rp.v(fa.frozen_total) - rp.v(fa.to_reconstruction);
+                if clock.tick == 1 {
+                    vehicle.pay_in(remainder);
+                }
+                deploy_fund(
+                    &mut vehicle,
+                    remainder,
+                    rp.v(fa.return_rate),
+                    0.0,
+                    deploy,
+                    clock,
+                );
+                let value = (vehicle.invested + vehicle.balance) * rp.v(fa.owner_share);
                 stakes.add(
                     fa.owner as usize,
                     Kind::FrozenAssets,
@@ -886,6 +809,9 @@ fn price_economic_stakes(model: Res<Model>, mut runs: Query<StakeRuns>, funds: Q
             }
         }
         if let Some(p) = rp.active(Kind::PowerPlant, &plan.power_plant) {
+            if cf.in_effect {
+                run_plant(&mut plant, p, rp, clock, cf.since);
+            }
             m.plant_units = plant.units_online;
             let gw = rp.v(p.capacity) * plant.units_online / rp.v(p.units)
                 * rp.v(p.capacity_factor)
@@ -898,6 +824,40 @@ fn price_economic_stakes(model: Res<Model>, mut runs: Query<StakeRuns>, funds: Q
                 rp.v(p.stake_per_gw) * gw * (1.0 - share),
             );
         }
+        if let Some(eu) = rp.active(Kind::EuAccess, &plan.eu_access) {
+            if !acc.member && cf.in_effect && clock.day >= rp.v(eu.accession_earliest) {
+                let union = roster.parties[eu.union as usize];
+                if let Ok(mut stream) = streams.get_mut(union)
+                    && acc
+                        .clock
+                        .advance(rp.v(eu.accession_rate), clock.dt, &mut stream, 1)
+                        > 0
+                {
+                    acc.member = true;
+                    let member = roster.sides[eu.side as usize];
+                    if let Ok(members) = unions.get(union) {
+                        for e in members.iter() {
+                            if let Ok(mut ms) = memberships.get_mut(e)
+                                && ms.member == member
+                            {
+                                ms.status = MembershipStatus::Active;
+                            }
+                        }
+                    }
+                }
+            }
+            let ramp = (clock.day / rp.v(eu.ramp).max(1.0)).min(1.0);
+            let member = if acc.member {
+                rp.v(eu.member_value)
+            } else {
+                0.0
+            };
+            stakes.add(
+                eu.side as usize,
+                Kind::EuAccess,
+                rp.v(eu.access_value) * ramp + member,
+            );
+        }
         if let Some(t) = rp.active(Kind::TradeRoutes, &plan.trade_routes) {
             stakes.add(t.side as usize, Kind::TradeRoutes, rp.v(t.export_value));
             stakes.add(1 - t.side as usize, Kind::TradeRoutes, rp.v(t.other_value));
@@ -905,117 +865,58 @@ fn price_economic_stakes(model: Res<Model>, mut runs: Query<StakeRuns>, funds: Q
     }
 }
 
-fn disrupt_plant(
-    model: Res<Model>,
-    mut runs: Query<(&Outcome, &mut Tally)>,
-    mut sides: Query<(
-        &Side,
-        &RunView,
-        &Posture,
-        &mut EconomyClocks,
-        &mut Stream,
-        &mut Commitments,
-    )>,
-    mut incidents: MessageWriter<Incident>,
-) {
-    let sc = &model.0;
-    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
-        let m = &view.m;
-        if !view.live || !view.ceasefire || m.plant_units <= 0.0 {
-            continue;
-        }
-        let Some(p) = view.active(Kind::PowerPlant, &sc.plan.power_plant) else {
-            continue;
-        };
-        let rate = incident_rate(
-            view.v(p.disruption_rate),
-            posture.hostility,
-            posture.trust,
-            1.0,
-            view.v(sc.conflict.deliberate_share),
-            view.v(sc.conflict.deterrence),
-            m.detection * m.attribution * m.enforcement,
-        );
-        let n = clocks.disruption.advance(rate, view.dt, &mut stream, 100);
-        if n == 0 {
-            continue;
-        }
-        let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
-            continue;
-        };
-        if !outcome.running() {
-            continue;
-        }
-        tally.incidents[side.index as usize] += n;
-        for _ in 0..n {
-            commitments.commit(Kind::PowerPlant, view.day);
-            incidents.write(Incident {
-                run: view.run,
-                by: side.index,
-                kind: IncidentKind::PlantDisruption,
-                severity: view.v(p.disruption_severity),
-                violation: true,
-            });
-        }
+/// A reconstruction package's tick: paid in on the first tick, disbursed on schedule unless
+/// suspended; money held back by a suspension is paid when the schedule ends.
+fn disburse(f: &mut Fund, r: &Reconstruction, rp: &RunParams, clock: &Clock) {
+    if clock.tick == 1 {
+        f.pay_in(rp.v(r.finance));
     }
+    if clock.day <= f.suspended_until {
+        return;
+    }
+    let due = disbursement(
+        rp.v(r.finance),
+        rp.v(r.start),
+        rp.v(r.end),
+        clock.day,
+        clock.dt,
+    );
+    let catch_up = if clock.day >= rp.v(r.end) {
+        f.balance
+    } else {
+        0.0
+    };
+    f.invest(due.max(catch_up));
 }
 
-fn interdict_shipping(
-    model: Res<Model>,
-    mut runs: Query<(&Outcome, &mut Tally)>,
-    mut sides: Query<(
-        &Side,
-        &RunView,
-        &Posture,
-        &mut EconomyClocks,
-        &mut Stream,
-        &mut Commitments,
-    )>,
-    mut incidents: MessageWriter<Incident>,
+/// A fund that invests `committed` over `deploy` days: its invested capital earns `rate`, a
+/// `share` of the profit is paid out, and after the deployment period whatever it holds is
+/// invested.
+fn deploy_fund(f: &mut Fund, committed: f64, rate: f64, share: f64, deploy: f64, clock: &Clock) {
+    let profit = f.invested * rate * clock.dt;
+    f.earn(profit, share);
+    let rest = if clock.day >= deploy { f.balance } else { 0.0 };
+    f.invest(committed * clock.dt / deploy + rest);
+}
+
+/// The plant's tick: units restart on their schedule, counted from the start of the
+/// ceasefire; the output is split between the sides.
+fn run_plant(
+    plant: &mut PowerPlantState,
+    p: &PowerPlant,
+    rp: &RunParams,
+    clock: &Clock,
+    since: f64,
 ) {
-    let sc = &model.0;
-    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
-        if !view.live || !view.ceasefire {
-            continue;
-        }
-        let Some(t) = view
-            .active(Kind::TradeRoutes, &sc.plan.trade_routes)
-            .filter(|t| t.side != side.index)
-        else {
-            continue;
-        };
-        let m = &view.m;
-        let rate = incident_rate(
-            view.v(t.interdiction_rate),
-            posture.hostility,
-            posture.trust,
-            1.0,
-            1.0,
-            view.v(sc.conflict.deterrence),
-            m.detection * m.attribution * m.enforcement,
-        );
-        let n = clocks.interdiction.advance(rate, view.dt, &mut stream, 100);
-        if n == 0 {
-            continue;
-        }
-        let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
-            continue;
-        };
-        if !outcome.running() {
-            continue;
-        }
-        tally.incidents[side.index as usize] += n;
-        for _ in 0..n {
-            commitments.commit(Kind::TradeRoutes, view.day);
-            incidents.write(Incident {
-                run: view.run,
-                by: side.index,
-                kind: IncidentKind::Shipping,
-                severity: view.v(t.interdiction_severity),
-                violation: true,
-            });
-        }
-    }
+    let days = clock.day - since.max(0.0);
+    let units = rp.v(p.units);
+    plant.units_online = units_online(units, rp.v(p.first_unit), rp.v(p.last_unit), days);
+    let mw = rp.v(p.capacity) * plant.units_online / units * rp.v(p.capacity_factor);
+    let mwh = mw * 24.0 * clock.dt;
+    let first = mwh * rp.v(p.first_side_share);
+    plant.produced += mwh;
+    plant.delivered[0] += first;
+    plant.delivered[1] += mwh - first;
 }
 
 /// How far the economic provisions were implemented in a run that ended.

@@ -296,7 +296,6 @@ pub fn add_to(schedule: &mut Schedule) {
             .chain()
             .in_set(TickSystems::Implement),
         price_military_grievances.in_set(TickSystems::Price),
-        report_cap_breaches.in_set(TickSystems::Act),
     ));
 }
 
@@ -354,23 +353,34 @@ fn decide_hedging(
         else {
             continue;
         };
+        let breach = |incidents: &mut MessageWriter<Incident>| {
+            incidents.write(Incident {
+                run: view.run,
+                by: side.index,
+                kind: IncidentKind::CapBreach,
+                severity: 0.0,
+                violation: true,
+            });
+        };
         if fp.hedging {
             let rate = view.v(cap.return_rate) * (1.0 - posture.threat);
             if fp.hedge.advance(rate, view.dt, &mut stream, 1) > 0 {
                 fp.hedging = false;
+            } else {
+                // While the breach lasts, inspections keep reporting it.
+                let n =
+                    fp.inspection
+                        .advance(view.v(cap.inspection_rate), view.dt, &mut stream, 100);
+                for _ in 0..n {
+                    breach(&mut incidents);
+                }
             }
         } else {
             let rate = view.v(cap.hedge_rate) * posture.threat;
             if fp.hedge.advance(rate, view.dt, &mut stream, 1) > 0 {
                 fp.hedging = true;
                 commitments.commit(Kind::ForceCap, view.day);
-                incidents.write(Incident {
-                    run: view.run,
-                    by: side.index,
-                    kind: IncidentKind::CapBreach,
-                    severity: 0.0,
-                    violation: true,
-                });
+                breach(&mut incidents);
             }
         }
     }
@@ -440,34 +450,6 @@ fn price_military_grievances(
         };
         let p_win = ledger.p_win;
         ledger.add(Kind::ForceCap, view.v(cap.grievance) * unmet * p_win);
-    }
-}
-
-fn report_cap_breaches(
-    model: Res<Model>,
-    mut sides: Query<(&Side, &RunView, &mut ForcePosture, &mut Stream)>,
-    mut incidents: MessageWriter<Incident>,
-) {
-    let plan = &model.0.plan;
-    for (side, view, mut fp, mut stream) in &mut sides {
-        if !fp.hedging || !view.live {
-            continue;
-        }
-        let Some(cap) = view.active(Kind::ForceCap, &plan.force_cap) else {
-            continue;
-        };
-        let n = fp
-            .inspection
-            .advance(view.v(cap.inspection_rate), view.dt, &mut stream, 100);
-        for _ in 0..n {
-            incidents.write(Incident {
-                run: view.run,
-                by: side.index,
-                kind: IncidentKind::CapBreach,
-                severity: 0.0,
-                violation: true,
-            });
-        }
     }
 }
 

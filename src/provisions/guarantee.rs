@@ -256,8 +256,7 @@ pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
         hold_guarantor_elections.in_set(TickSystems::Implement),
         weigh_response.in_set(TickSystems::Price),
-        (price_guarantee, price_stakes)
-            .chain()
+        price_guarantee
             .after(weigh_response)
             .in_set(TickSystems::Price),
         strike_capital.in_set(TickSystems::Act),
@@ -390,33 +389,12 @@ fn weigh_response(
     }
 }
 
+/// Prices, for each side, the expected response of the guarantors to an attack (for the side
+/// the guarantee protects against) and the stakes an attack would cost it: all of them under
+/// the snapback clause of `guarantee-terms`, a share of them without it.
 fn price_guarantee(
     model: Res<Model>,
-    runs: Query<&Guarantee>,
-    mut sides: Query<(&Side, &RunView, &mut Ledger)>,
-) {
-    let plan = &model.0.plan;
-    for (side, view, mut ledger) in &mut sides {
-        if !view.live {
-            continue;
-        }
-        if let Some(sg) = view.active(Kind::SecurityGuarantee, &plan.security_guarantee)
-            && sg.protects != side.index
-            && let Ok(g) = runs.get(view.run)
-        {
-            let cost =
-                expected_guarantee_cost(g.response, view.v(sg.response_cost), ledger.territory);
-            ledger.add(Kind::SecurityGuarantee, -cost);
-        }
-    }
-}
-
-/// Turns stakes into ledger terms: a side that attacks loses what the economic provisions
-/// give it. For the side the guarantee protects against, how much is lost depends on the
-/// snapback clause of `guarantee-terms`.
-fn price_stakes(
-    model: Res<Model>,
-    runs: Query<&Stakes>,
+    runs: Query<(&Guarantee, &Stakes)>,
     mut sides: Query<(&Side, &RunView, &mut Ledger)>,
 ) {
     let plan = &model.0.plan;
@@ -425,9 +403,16 @@ fn price_stakes(
         if !view.live {
             continue;
         }
-        let Ok(stakes) = runs.get(view.run) else {
+        let Ok((g, stakes)) = runs.get(view.run) else {
             continue;
         };
+        if let Some(sg) = view.active(Kind::SecurityGuarantee, &plan.security_guarantee)
+            && sg.protects != side.index
+        {
+            let cost =
+                expected_guarantee_cost(g.response, view.v(sg.response_cost), ledger.territory);
+            ledger.add(Kind::SecurityGuarantee, -cost);
+        }
         let lost = match (&plan.guarantee_terms, protected) {
             (Some(t), Some(p)) if p != side.index => {
                 if view.on(Kind::GuaranteeTerms) {

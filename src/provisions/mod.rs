@@ -430,10 +430,7 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
     for s in 0..2 {
         world
             .entity_mut(init.side(s))
-            .insert(crate::model::LedgerBase {
-                terms: b.terms[s],
-                per_p_win: b.per_p_win[s],
-            });
+            .insert(crate::model::LedgerBase::of(&b, s));
     }
     world.entity_mut(init.slot.root).insert(b);
     territory::init_run(world, init);

@@ -17,7 +17,7 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::conflict::incident_rate;
+use crate::conflict::{incident_rate, report_incidents};
 use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
@@ -646,26 +646,17 @@ fn enter_zone(
             m.detection * m.attribution * m.enforcement,
         );
         let n = clocks.incursion.advance(rate, view.dt, &mut stream, 1000);
-        if n == 0 {
-            continue;
-        }
-        let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
-            continue;
-        };
-        if !outcome.running() {
-            continue;
-        }
-        tally.incidents[side.index as usize] += n;
-        for _ in 0..n {
-            commitments.commit(Kind::Territory, view.day);
-            incidents.write(Incident {
-                run: view.run,
-                by: side.index,
-                kind: IncidentKind::ZoneIncursion,
-                severity: view.v(t.incursion_severity),
-                violation: true,
-            });
-        }
+        let severity = view.v(t.incursion_severity);
+        report_incidents(
+            n,
+            IncidentKind::ZoneIncursion,
+            severity,
+            side,
+            view,
+            &mut runs,
+            &mut commitments,
+            &mut incidents,
+        );
     }
 }
 

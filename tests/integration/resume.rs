@@ -1,9 +1,11 @@
 //! Resuming: a job killed outright (SIGKILL) or stopped with Ctrl-C (SIGINT) and then rerun
 //! with `--resume` ends with the same files, byte for byte, as a job that never stopped.
 //!
-//! The jobs must run long enough for their first checkpoint (written after about two seconds)
-//! to appear before they finish, whatever the speed of the machine: their size is set from the
-//! measured speed of a small job ([`runs_lasting`]).
+//! The jobs write a checkpoint every 200 runs (`--checkpoint-every`, a hidden option for
+//! tests) and flush their files halfway between checkpoints, so the interrupted job is caught
+//! soon after its start with rows on disk that its checkpoint does not cover; the jobs are
+//! sized from the measured speed of a small job ([`runs_lasting`]) to last several seconds,
+//! far longer than that, on fast and slow machines alike.
 
 use crate::util::*;
 use std::path::Path;
@@ -83,9 +85,17 @@ fn interrupt_then_resume(
     let stopped = path(dir, "stopped");
     let with = |out: &str, extra: &[&str]| -> Vec<String> {
         let mut a: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        for s in ["--out", out, "--quiet", "--threads", "1"]
-            .iter()
-            .chain(extra)
+        for s in [
+            "--out",
+            out,
+            "--quiet",
+            "--threads",
+            "1",
+            "--checkpoint-every",
+            "200",
+        ]
+        .iter()
+        .chain(extra)
         {
             a.push(s.to_string());
         }
