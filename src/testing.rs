@@ -87,13 +87,14 @@ impl Sim {
             .unwrap_or_else(|| panic!("no parameter {path}"));
         let value = params.spec(id).to_canonical(value_in_file_unit);
         let root = self.root();
-        self.set::<crate::model::RunParams>(root, |rp| rp.values[id.0 as usize] = value);
+        self.set::<crate::model::RunParams>(root, |rp| {
+            std::sync::Arc::make_mut(&mut rp.values)[id.0 as usize] = value;
+        });
         // The sides read their run's parameters through their views: give them the new values.
         let params = self.get::<crate::model::RunParams>(root);
-        let shared = std::sync::Arc::new(params.clone());
         for s in 0..2 {
             let side = self.side(s);
-            self.set::<crate::engine::view::RunView>(side, |v| v.params = shared.clone());
+            self.set::<crate::engine::view::RunView>(side, |v| v.params = params.clone());
         }
         // What provisions do for the whole run was priced when it started: price it again.
         let slot = self.engine.slot(0).clone();
@@ -104,7 +105,7 @@ impl Sim {
             slot: &slot,
             seed,
         });
-        self.set::<crate::model::Baseline>(root, |b| *b = base);
+        self.set::<crate::model::BaseModifiers>(root, |b| b.0 = base.modifiers);
         for s in 0..2 {
             let side = self.side(s);
             self.set::<crate::model::LedgerBase>(side, |l| {

@@ -135,7 +135,7 @@ impl Default for Execution {
 
 /// Run slots per World unless told otherwise: enough that each system call iterates many
 /// runs, few enough that a World's state stays in cache.
-pub const DEFAULT_BATCH: usize = 256;
+pub const DEFAULT_BATCH: usize = 128;
 
 /// Why a job stopped before its end.
 #[derive(Debug, thiserror::Error)]
@@ -205,6 +205,9 @@ pub fn execute(
                         }
                     }
                 };
+                // Records go to the sink in handfuls: one message per tick would cost more in
+                // thread wake-ups than the records themselves.
+                let hand_off = (batch / 4).clamp(1, 64);
                 let mut finished = Vec::new();
                 loop {
                     if cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed) {
@@ -212,6 +215,11 @@ pub fn execute(
                     }
                     let live = engine.fill(&mut take);
                     if live == 0 {
+                        // Nothing to simulate: hand over what is held before waiting or leaving,
+                        // since the sink may be waiting for it.
+                        if !finished.is_empty() && tx.send(std::mem::take(&mut finished)).is_err() {
+                            return;
+                        }
                         if next.load(Ordering::Relaxed) >= end {
                             return;
                         }
@@ -221,7 +229,8 @@ pub fn execute(
                     }
                     engine.tick();
                     engine.harvest(&mut |r| finished.push(r));
-                    if !finished.is_empty() && tx.send(std::mem::take(&mut finished)).is_err() {
+                    if finished.len() >= hand_off && tx.send(std::mem::take(&mut finished)).is_err()
+                    {
                         return;
                     }
                 }

@@ -17,7 +17,7 @@ use crate::engine::view::RunView;
 use crate::engine::{Model, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, Baseline, Capabilities, Cause, Clock, Commitments, HazardClock, Incident,
+    Attributed, BaseModifiers, Capabilities, Cause, Clock, Commitments, HazardClock, Incident,
     IncidentKind, Ledger, LedgerBase, Modifiers, Outcome, Party, Posture, Roster, Run, RunParams,
     Side, Stakes, Status, Stream, Tally, Tension, Territory,
 };
@@ -241,7 +241,15 @@ pub fn report_incidents(
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
-fn advance_clocks(mut runs: Query<(&Run, &mut Clock, &mut Modifiers, &mut Stakes, &Baseline)>) {
+fn advance_clocks(
+    mut runs: Query<(
+        &Run,
+        &mut Clock,
+        &mut Modifiers,
+        &mut Stakes,
+        &BaseModifiers,
+    )>,
+) {
     for (run, mut clock, mut m, mut stakes, base) in &mut runs {
         if !run.live {
             continue;
@@ -249,7 +257,7 @@ fn advance_clocks(mut runs: Query<(&Run, &mut Clock, &mut Modifiers, &mut Stakes
         clock.dt = clock.tick_days.min(clock.horizon - clock.day);
         clock.day += clock.dt;
         clock.tick += 1;
-        *m = base.modifiers;
+        *m = base.0;
         *stakes = Stakes::default();
     }
 }

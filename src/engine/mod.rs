@@ -149,7 +149,9 @@ pub struct Engine {
     world: World,
     schedule: Schedule,
     slots: Vec<SlotEntities>,
-    scratch: crate::model::RunParams,
+    scratch: Vec<f64>,
+    /// Each variant's parameter values, shared by its runs.
+    values: Vec<Arc<Vec<f64>>>,
     roots: QueryState<(&'static Run, &'static Outcome)>,
     /// Slots with no live run, in the order they are filled (last first).
     idle: Vec<usize>,
@@ -186,7 +188,11 @@ impl Engine {
             world,
             schedule: build_schedule(),
             slots,
-            scratch: Default::default(),
+            scratch: Vec::new(),
+            values: variants
+                .iter()
+                .map(|v| Arc::new(v.values.clone()))
+                .collect(),
             roots,
             idle,
             ended: Vec::new(),
@@ -247,6 +253,7 @@ impl Engine {
             &mut self.world,
             &self.slots[slot],
             variant,
+            &self.values[task.variant as usize],
             task,
             seed,
             &mut self.scratch,

@@ -19,7 +19,6 @@ use crate::model::{
 use crate::provisions::kind::Kind;
 use crate::scenario::ParamId;
 use bevy_ecs::prelude::*;
-use std::sync::Arc;
 
 /// A side's copy of the facts about its run that its systems read every tick.
 #[derive(Component, Debug, Clone)]
@@ -39,7 +38,7 @@ pub struct RunView {
     /// Unmet territorial claims of each side (percentage points), as of the last refresh.
     pub claims: [f64; 2],
     /// The run's parameters and provisions in force (shared by both sides).
-    pub params: Arc<RunParams>,
+    pub params: RunParams,
     /// This tick's modifiers (complete from the refresh before `Assess` on).
     pub m: Modifiers,
     /// Decay factors for this tick, recomputed only when the tick length changes.
@@ -66,7 +65,7 @@ impl RunView {
     }
 
     /// A fresh view of a run about to start.
-    pub fn new(run: Entity, params: Arc<RunParams>) -> RunView {
+    pub fn new(run: Entity, params: RunParams) -> RunView {
         RunView {
             run,
             live: true,

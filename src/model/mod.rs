@@ -114,11 +114,12 @@ impl Outcome {
 }
 
 /// A run's parameter values (canonical units, indexed by [`ParamId`]) and the provisions in
-/// force.
+/// force. The values are shared: runs of a variant without uncertain parameters all point at
+/// the variant's values, and a run's sides read the same copy as its root.
 #[derive(Component, Debug, Clone, Default)]
 pub struct RunParams {
     /// Values of every parameter for this run.
-    pub values: Vec<f64>,
+    pub values: std::sync::Arc<Vec<f64>>,
     /// Kinds in force (present in the scenario and not disabled).
     pub enabled: KindSet,
 }
@@ -359,8 +360,9 @@ pub struct Ceasefire {
 /// What a run's provisions do that stays the same for the whole run, priced once when the
 /// run starts by each family's `baseline` function: the modifiers every tick starts from,
 /// and the constant ledger terms of each side (audience costs, and grievances that scale with
-/// the side's chance of winning).
-#[derive(Component, Debug, Clone, Copy)]
+/// the side's chance of winning). It is split into [`BaseModifiers`] on the run's root and a
+/// [`LedgerBase`] on each side.
+#[derive(Debug, Clone, Copy)]
 pub struct Baseline {
     /// The modifiers each tick starts from.
     pub modifiers: Modifiers,
@@ -391,15 +393,23 @@ impl Baseline {
     }
 }
 
-/// A side's constant ledger terms (its half of the run's [`Baseline`]).
+/// The modifiers every tick of a run starts from (the modifiers of its [`Baseline`]).
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct BaseModifiers(pub Modifiers);
+
+/// The most kinds that can have a constant ledger term.
+pub const MAX_BASE_TERMS: usize = 16;
+
+/// A side's constant ledger terms (its half of the run's [`Baseline`]), kept compactly: only
+/// the kinds that have a term.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct LedgerBase {
-    /// Constant terms by kind.
-    pub terms: [f64; KINDS],
-    /// Terms multiplied by the chance of winning, by kind.
-    pub per_p_win: [f64; KINDS],
-    /// The kinds with a term, in catalogue order (the first `len` entries).
-    pub kinds: [u8; KINDS],
+    /// The kinds with a term.
+    pub kinds: [u8; MAX_BASE_TERMS],
+    /// Their constant parts.
+    pub terms: [f64; MAX_BASE_TERMS],
+    /// Their parts multiplied by the chance of winning.
+    pub per_p_win: [f64; MAX_BASE_TERMS],
     /// How many kinds have a term.
     pub len: usize,
 }
@@ -407,29 +417,33 @@ pub struct LedgerBase {
 impl LedgerBase {
     /// Side `s`'s half of a baseline.
     pub fn of(b: &Baseline, s: usize) -> LedgerBase {
-        let mut kinds = [0u8; KINDS];
-        let mut len = 0;
+        let mut base = LedgerBase {
+            kinds: [0; MAX_BASE_TERMS],
+            terms: [0.0; MAX_BASE_TERMS],
+            per_p_win: [0.0; MAX_BASE_TERMS],
+            len: 0,
+        };
         for k in 0..KINDS {
             if b.terms[s][k] != 0.0 || b.per_p_win[s][k] != 0.0 {
-                kinds[len] = k as u8;
-                len += 1;
+                assert!(
+                    base.len < MAX_BASE_TERMS,
+                    "more kinds with constant terms than MAX_BASE_TERMS"
+                );
+                base.kinds[base.len] = k as u8;
+                base.terms[base.len] = b.terms[s][k];
+                base.per_p_win[base.len] = b.per_p_win[s][k];
+                base.len += 1;
             }
         }
-        LedgerBase {
-            terms: b.terms[s],
-            per_p_win: b.per_p_win[s],
-            kinds,
-            len,
-        }
+        base
     }
 
     /// Writes the constant terms, at chance of winning `p_win`, into a cleared ledger.
     #[inline]
     pub fn apply(&self, ledger: &mut Ledger, p_win: f64) {
-        for &k in &self.kinds[..self.len] {
-            let k = k as usize;
-            let v = self.terms[k] + self.per_p_win[k] * p_win;
-            ledger.terms[k] = v;
+        for i in 0..self.len {
+            let v = self.terms[i] + self.per_p_win[i] * p_win;
+            ledger.terms[self.kinds[i] as usize] = v;
             ledger.terms_sum += v;
         }
     }

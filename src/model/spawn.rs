@@ -94,14 +94,17 @@ pub fn spawn_slot(world: &mut World, scenario: &Scenario, slot: u32) -> SlotEnti
             live: false,
         })
         .id();
+    let decides = decision_sites(scenario);
     let parties: Vec<Entity> = (0..scenario.parties.len())
         .map(|i| {
-            world
-                .spawn(Party {
-                    idx: i as u8,
-                    run: root,
-                })
-                .id()
+            let mut e = world.spawn(Party {
+                idx: i as u8,
+                run: root,
+            });
+            if decides[i] {
+                e.insert(Stream(rng::stream(0, i as u64)));
+            }
+            e.id()
         })
         .collect();
     let memberships = scenario
@@ -135,29 +138,68 @@ pub fn spawn_slot(world: &mut World, scenario: &Scenario, slot: u32) -> SlotEnti
     }
 }
 
-/// Resets a slot's entities to the initial state of `task` and marks it live.
+/// The parties that make decisions of their own and so draw from a random stream: the two
+/// sides, guarantors that hold elections, and the bodies and parties the provisions name as
+/// deciding something (the council, the humanitarian committee, the union deciding accession,
+/// the party deciding sanctions relief). Other parties never draw and get no stream.
+pub fn decision_sites(scenario: &Scenario) -> Vec<bool> {
+    let mut d = vec![false; scenario.parties.len()];
+    for s in scenario.conflict.sides {
+        d[s as usize] = true;
+    }
+    for (i, p) in scenario.parties.iter().enumerate() {
+        if p.guarantor
+            .as_ref()
+            .is_some_and(|g| g.first_election.is_some())
+        {
+            d[i] = true;
+        }
+    }
+    let plan = &scenario.plan;
+    let named = [
+        plan.peace_council.as_ref().map(|c| c.body),
+        plan.humanitarian.as_ref().map(|h| h.body),
+        plan.eu_access.as_ref().map(|e| e.union),
+        plan.sanctions_relief.as_ref().map(|r| r.decided_by),
+    ];
+    for idx in named.into_iter().flatten() {
+        d[idx as usize] = true;
+    }
+    d
+}
+
+/// Resets a slot's entities to the initial state of `task` and marks it live. `values` are
+/// the variant's parameter values, shared by its runs unless the run draws uncertain ones
+/// (then `scratch` holds the draws).
 pub fn start_run(
     world: &mut World,
     slot: &SlotEntities,
     variant: &Variant,
+    values: &std::sync::Arc<Vec<f64>>,
     task: Task,
     seed: u64,
-    scratch: &mut RunParams,
+    scratch: &mut Vec<f64>,
 ) {
     let scenario = world.resource::<crate::engine::Model>().0.clone();
-    scratch.values.clone_from(&variant.values);
-    scratch.enabled = variant.enabled;
-    if !variant.uncertain.is_empty() {
+    let values = if variant.uncertain.is_empty() {
+        values.clone()
+    } else {
+        scratch.clone_from(&variant.values);
         let mut draw = Stream(rng::stream(seed, streams::PARAMETERS));
         for &id in &variant.uncertain {
             if let Some(dist) = &scenario.params.spec(id).dist {
-                scratch.values[id.0 as usize] = dist.sample(&mut draw.0);
+                scratch[id.0 as usize] = dist.sample(&mut draw.0);
             }
         }
-    }
+        std::sync::Arc::new(scratch.clone())
+    };
+    let params = RunParams {
+        values,
+        enabled: variant.enabled,
+    };
     let slot_index = world.get::<Run>(slot.root).map_or(0, |r| r.slot);
-    let tick_days = scratch.v(scenario.time.tick);
-    let horizon = scratch.v(scenario.time.horizon);
+    let tick_days = params.v(scenario.time.tick);
+    let horizon = params.v(scenario.time.horizon);
     world.entity_mut(slot.root).insert((
         Run {
             slot: slot_index,
@@ -183,11 +225,12 @@ pub fn start_run(
         Modifiers::default(),
         Tally::default(),
         Stream(rng::stream(seed, streams::MONITORING)),
+        params.clone(),
     ));
     for (i, &e) in slot.parties.iter().enumerate() {
-        world
-            .entity_mut(e)
-            .insert(Stream(rng::stream(seed, i as u64)));
+        if let Some(mut stream) = world.get_mut::<Stream>(e) {
+            *stream = Stream(rng::stream(seed, i as u64));
+        }
     }
     for (m, &e) in scenario.memberships.iter().zip(&slot.memberships) {
         if let Some(mut ms) = world.get_mut::<Membership>(e) {
@@ -196,26 +239,16 @@ pub fn start_run(
     }
     let init = Init {
         scenario: &scenario,
-        params: scratch,
+        params: &params,
         slot,
         seed,
     };
     crate::conflict::init_run(world, &init);
     crate::provisions::init_run(world, &init);
-    let shared = std::sync::Arc::new(scratch.clone());
     for s in 0..2 {
         world
             .entity_mut(init.side(s))
-            .insert(crate::engine::view::RunView::new(slot.root, shared.clone()));
-    }
-    match world.get_mut::<RunParams>(slot.root) {
-        Some(mut rp) => {
-            rp.values.clone_from(&scratch.values);
-            rp.enabled = scratch.enabled;
-        }
-        None => {
-            world.entity_mut(slot.root).insert(scratch.clone());
-        }
+            .insert(crate::engine::view::RunView::new(slot.root, params.clone()));
     }
 }
 

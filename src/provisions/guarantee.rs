@@ -323,7 +323,7 @@ fn hold_guarantor_elections(
         &crate::model::Roster,
         &mut Guarantee,
     )>,
-    mut guarantors: Query<(&mut Guarantor, &mut Stream)>,
+    mut guarantors: Query<(&mut Guarantor, Option<&mut Stream>)>,
 ) {
     let sc = &model.0;
     // The guarantors that hold elections: usually one or two of the scenario's parties.
@@ -351,7 +351,8 @@ fn hold_guarantor_elections(
             {
                 continue;
             }
-            let Ok((mut g, mut stream)) = guarantors.get_mut(roster.parties[idx]) else {
+            // A guarantor that holds elections is a decision site: it has a stream.
+            let Ok((mut g, Some(mut stream))) = guarantors.get_mut(roster.parties[idx]) else {
                 continue;
             };
             let spread = cfg.willingness_spread.map_or(0.0, |s| rp.v(s));
@@ -650,6 +651,17 @@ mod tests {
             assert_ne!(after.willingness, 0.45);
             assert!((0.0..=1.0).contains(&after.willingness));
             assert_eq!(after.next_election, 1041.0 + 1460.0);
+            // The response now combines the new US willingness (with its compensation) with
+            // Europe's, which has not changed (nor a stream of its own: it holds no elections).
+            let g: Guarantee = sim.get(sim.root());
+            let europe: Guarantor = sim.get(sim.party("europe"));
+            assert_eq!(europe.willingness, 0.3);
+            let expected = 1.0 - (1.0 - (after.willingness + 0.1).min(1.0)) * (1.0 - 0.3);
+            assert!(
+                (g.no_response - (1.0 - expected)).abs() < 1e-12,
+                "{}",
+                g.no_response
+            );
         }
 
         #[test]

@@ -432,7 +432,9 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
             .entity_mut(init.side(s))
             .insert(crate::model::LedgerBase::of(&b, s));
     }
-    world.entity_mut(init.slot.root).insert(b);
+    world
+        .entity_mut(init.slot.root)
+        .insert(crate::model::BaseModifiers(b.modifiers));
     territory::init_run(world, init);
     forces::init_run(world, init);
     guarantee::init_run(world, init);
