@@ -88,7 +88,9 @@ impl Sim {
         let value = params.spec(id).to_canonical(value_in_file_unit);
         let root = self.root();
         self.set::<crate::model::RunParams>(root, |rp| {
-            std::sync::Arc::make_mut(&mut rp.values)[id.0 as usize] = value;
+            let mut values = rp.values.to_vec();
+            values[id.0 as usize] = value;
+            rp.values = std::sync::Arc::from(values);
         });
         // The sides read their run's parameters through their views: give them the new values.
         let params = self.get::<crate::model::RunParams>(root);
@@ -155,6 +157,19 @@ impl Sim {
             .position(|x| x.member == m && x.of == o)
             .expect("the scenario has this membership");
         self.engine.slot(0).memberships[i]
+    }
+
+    /// Queues a council sanction on `side` taking effect on `day`, as the council does when it
+    /// decides one.
+    pub fn queue_sanction(&mut self, day: f64, side: u8) {
+        let council = self.party("peace-council");
+        let mut len = 0;
+        self.set::<crate::provisions::monitoring::PendingSanctions>(council, |p| {
+            assert!(p.push(day, side));
+            len = p.len;
+        });
+        let root = self.root();
+        self.set::<crate::provisions::monitoring::Docket>(root, |d| d.pending = len as u32);
     }
 
     /// Changes a component in place.

@@ -29,9 +29,7 @@ pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
         advance_clocks.in_set(TickSystems::Begin).in_set(ADVANCE),
         assess_war.in_set(TickSystems::Assess).in_set(ASSESS),
-        (choose_war, cause_incidents)
-            .chain()
-            .in_set(TickSystems::Act),
+        act.in_set(TickSystems::Act),
         detect_incidents.in_set(TickSystems::Detect),
         (escalate_incidents, react_to_attributions)
             .chain()
@@ -132,7 +130,22 @@ pub fn contest(attack: f64, defence: f64, exponent: f64) -> f64 {
         return 1.0;
     }
     // Written with the ratio to stay finite for large powers.
-    1.0 / (1.0 + (defence / attack).powf(exponent))
+    1.0 / (1.0 + pow(defence / attack, exponent))
+}
+
+/// `x^e`, with the exponents a contest function commonly uses computed without `powf` (this
+/// runs for each side every tick).
+#[inline]
+pub fn pow(x: f64, e: f64) -> f64 {
+    if e == 1.0 {
+        x
+    } else if e == 2.0 {
+        x * x
+    } else if e == 1.5 {
+        x * x.sqrt()
+    } else {
+        x.powf(e)
+    }
 }
 
 /// A side's hazard of choosing war (per day): `base × exp(sensitivity × net)`, at most `max`.
@@ -209,7 +222,7 @@ pub fn report_incidents(
     severity: f64,
     side: &Side,
     view: &RunView,
-    runs: &mut Query<(&Outcome, &mut Tally)>,
+    runs: &mut Query<(&mut Outcome, &mut Tally)>,
     commitments: &mut Commitments,
     incidents: &mut MessageWriter<Incident>,
 ) {
@@ -303,20 +316,29 @@ fn assess_war(
     }
 }
 
-fn choose_war(
+type ActingSides<'a> = (
+    &'a Party,
+    &'a Side,
+    &'a RunView,
+    &'a Posture,
+    &'a Ledger,
+    &'a mut WarClocks,
+    &'a mut Stream,
+    &'a mut Commitments,
+);
+
+/// Each side, once per tick: it may choose renewed war (at the hazard its ledger sets), and
+/// it causes incidents on the line of contact.
+fn act(
     model: Res<Model>,
-    mut runs: Query<&mut Outcome>,
-    mut sides: Query<(
-        &Party,
-        &Side,
-        &RunView,
-        &Ledger,
-        &mut WarClocks,
-        &mut Stream,
-    )>,
+    mut runs: Query<(&mut Outcome, &mut Tally)>,
+    mut sides: Query<ActingSides>,
+    mut incidents: MessageWriter<Incident>,
 ) {
     let sc = &model.0;
-    for (party, side, view, ledger, mut clocks, mut stream) in &mut sides {
+    let c = &sc.conflict;
+    for (party, side, view, posture, ledger, mut clocks, mut stream, mut commitments) in &mut sides
+    {
         if !view.live {
             continue;
         }
@@ -325,38 +347,13 @@ fn choose_war(
             view.v(cfg.base_hazard),
             view.v(cfg.sensitivity),
             ledger.net(),
-            view.v(sc.conflict.max_hazard),
+            view.v(c.max_hazard),
         );
         if clocks.choice.advance(h, view.dt, &mut stream, 1) > 0
-            && let Ok(mut outcome) = runs.get_mut(view.run)
+            && let Ok((mut outcome, _)) = runs.get_mut(view.run)
         {
             outcome.collapse(view.day, Cause::Offensive(side.index));
         }
-    }
-}
-
-fn cause_incidents(
-    model: Res<Model>,
-    mut runs: Query<(&Outcome, &mut Tally)>,
-    mut sides: Query<(
-        &Party,
-        &Side,
-        &RunView,
-        &Posture,
-        &mut WarClocks,
-        &mut Stream,
-        &mut Commitments,
-    )>,
-    mut incidents: MessageWriter<Incident>,
-) {
-    let sc = &model.0;
-    let c = &sc.conflict;
-    for (party, side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
-        if !view.live {
-            continue;
-        }
-        let cfg = side_config(sc, party.idx);
-        let i = side.index as usize;
         let m = &view.m;
         let base = if view.ceasefire {
             view.v(cfg.incident_rate)
@@ -367,7 +364,7 @@ fn cause_incidents(
             base,
             posture.hostility,
             posture.trust,
-            m.incident_mult[i],
+            m.incident_mult[side.index as usize],
             view.v(c.deliberate_share),
             view.v(c.deterrence),
             m.detection * m.attribution * m.enforcement,

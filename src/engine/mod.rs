@@ -151,7 +151,7 @@ pub struct Engine {
     slots: Vec<SlotEntities>,
     scratch: Vec<f64>,
     /// Each variant's parameter values, shared by its runs.
-    values: Vec<Arc<Vec<f64>>>,
+    values: Vec<Arc<[f64]>>,
     roots: QueryState<(&'static Run, &'static Outcome)>,
     /// Slots with no live run, in the order they are filled (last first).
     idle: Vec<usize>,
@@ -191,7 +191,7 @@ impl Engine {
             scratch: Vec::new(),
             values: variants
                 .iter()
-                .map(|v| Arc::new(v.values.clone()))
+                .map(|v| Arc::from(v.values.as_slice()))
                 .collect(),
             roots,
             idle,

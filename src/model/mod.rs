@@ -116,12 +116,21 @@ impl Outcome {
 /// A run's parameter values (canonical units, indexed by [`ParamId`]) and the provisions in
 /// force. The values are shared: runs of a variant without uncertain parameters all point at
 /// the variant's values, and a run's sides read the same copy as its root.
-#[derive(Component, Debug, Clone, Default)]
+#[derive(Component, Debug, Clone)]
 pub struct RunParams {
     /// Values of every parameter for this run.
-    pub values: std::sync::Arc<Vec<f64>>,
+    pub values: std::sync::Arc<[f64]>,
     /// Kinds in force (present in the scenario and not disabled).
     pub enabled: KindSet,
+}
+
+impl Default for RunParams {
+    fn default() -> Self {
+        RunParams {
+            values: std::sync::Arc::from(Vec::new()),
+            enabled: KindSet::EMPTY,
+        }
+    }
 }
 
 impl RunParams {

@@ -109,7 +109,7 @@ impl HazardClock {
 
     /// Advances by a tick of `dt` days at `rate` events per day; returns how many events fire
     /// (at most `cap`, to bound work in pathological states).
-    #[inline]
+    #[inline(always)]
     pub fn advance(&mut self, rate: f64, dt: f64, rng: &mut Stream, cap: u32) -> u32 {
         if self.threshold < 0.0 {
             self.threshold = rng.exp1();
@@ -136,7 +136,7 @@ impl HazardClock {
     /// can hand the rest of the tick to another clock. This places state changes inside a tick
     /// instead of at its end, which keeps processes such as a stalled withdrawal independent of
     /// the tick length.
-    #[inline]
+    #[inline(always)]
     pub fn advance_to_first(&mut self, rate: f64, dt: f64, rng: &mut Stream) -> Option<f64> {
         if self.threshold < 0.0 {
             self.threshold = rng.exp1();

@@ -175,7 +175,7 @@ pub fn start_run(
     world: &mut World,
     slot: &SlotEntities,
     variant: &Variant,
-    values: &std::sync::Arc<Vec<f64>>,
+    values: &std::sync::Arc<[f64]>,
     task: Task,
     seed: u64,
     scratch: &mut Vec<f64>,
@@ -191,7 +191,7 @@ pub fn start_run(
                 scratch[id.0 as usize] = dist.sample(&mut draw.0);
             }
         }
-        std::sync::Arc::new(scratch.clone())
+        std::sync::Arc::from(scratch.as_slice())
     };
     let params = RunParams {
         values,

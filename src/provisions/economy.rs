@@ -658,7 +658,7 @@ fn suspend_disbursements(
 /// interdicting the other side's shipping.
 fn disturb_economy(
     model: Res<Model>,
-    mut runs: Query<(&Outcome, &mut Tally)>,
+    mut runs: Query<(&mut Outcome, &mut Tally)>,
     mut sides: Query<(
         &Side,
         &RunView,

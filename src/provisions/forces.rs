@@ -292,9 +292,7 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        (decide_hedging, move_forces)
-            .chain()
-            .in_set(TickSystems::Implement),
+        move_forces.in_set(TickSystems::Implement),
         price_military_grievances.in_set(TickSystems::Price),
     ));
 }
@@ -330,81 +328,46 @@ pub fn cap_grievance_share(personnel: f64, cap: f64, initial: f64) -> f64 {
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
-fn decide_hedging(
-    model: Res<Model>,
-    mut sides: Query<(
-        &Side,
-        &RunView,
-        &Posture,
-        &mut ForcePosture,
-        &mut Stream,
-        &mut Commitments,
-    )>,
-    mut incidents: MessageWriter<Incident>,
-) {
-    let plan = &model.0.plan;
-    for (side, view, posture, mut fp, mut stream, mut commitments) in &mut sides {
-        if !view.live {
-            continue;
-        }
-        let Some(cap) = view
-            .active(Kind::ForceCap, &plan.force_cap)
-            .filter(|c| c.side == side.index)
-        else {
-            continue;
-        };
-        let breach = |incidents: &mut MessageWriter<Incident>| {
-            incidents.write(Incident {
-                run: view.run,
-                by: side.index,
-                kind: IncidentKind::CapBreach,
-                severity: 0.0,
-                violation: true,
-            });
-        };
-        if fp.hedging {
-            let rate = view.v(cap.return_rate) * (1.0 - posture.threat);
-            if fp.hedge.advance(rate, view.dt, &mut stream, 1) > 0 {
-                fp.hedging = false;
-            } else {
-                // While the breach lasts, inspections keep reporting it.
-                let n =
-                    fp.inspection
-                        .advance(view.v(cap.inspection_rate), view.dt, &mut stream, 100);
-                for _ in 0..n {
-                    breach(&mut incidents);
-                }
-            }
-        } else {
-            let rate = view.v(cap.hedge_rate) * posture.threat;
-            if fp.hedge.advance(rate, view.dt, &mut stream, 1) > 0 {
-                fp.hedging = true;
-                commitments.commit(Kind::ForceCap, view.day);
-                breach(&mut incidents);
-            }
-        }
-    }
-}
+type ForceSides<'a> = (
+    &'a Party,
+    &'a Side,
+    &'a RunView,
+    &'a Posture,
+    &'a mut Capabilities,
+    &'a mut ForcePosture,
+    &'a mut Stream,
+    &'a mut Commitments,
+);
 
+/// Each side's forces, once per tick: a capped side decides whether to hedge above its cap
+/// (inspections report a continuing breach), then personnel move towards their target and
+/// quality grows.
 fn move_forces(
     model: Res<Model>,
-    mut sides: Query<(
-        &Party,
-        &Side,
-        &RunView,
-        &mut Capabilities,
-        &mut ForcePosture,
-    )>,
+    mut sides: Query<ForceSides>,
+    mut incidents: MessageWriter<Incident>,
 ) {
     let sc = &model.0;
-    for (party, side, view, mut caps, mut fp) in &mut sides {
+    for (party, side, view, posture, mut caps, mut fp, mut stream, mut commitments) in &mut sides {
         if !view.live {
             continue;
         }
-        let cfg = side_config(sc, party.idx);
         let cap = view
             .active(Kind::ForceCap, &sc.plan.force_cap)
             .filter(|c| c.side == side.index);
+        if let Some(c) = cap {
+            hedge(
+                c,
+                side,
+                view,
+                posture,
+                &mut fp,
+                &mut stream,
+                &mut commitments,
+                &mut incidents,
+            );
+        }
+        let cfg = side_config(sc, party.idx);
         let peacetime = view.v(cfg.peacetime_personnel);
         let target = match cap {
             Some(c) if fp.hedging => view.v(c.hedge_level),
@@ -424,6 +387,54 @@ fn move_forces(
             && view.day > view.v(cfg.demobilisation)
         {
             fp.days_above_cap += view.dt;
+        }
+    }
+}
+
+/// A capped side starts hedging at a rate that grows with the threat it perceives (a
+/// violation), and stops as threat subsides; while it hedges, inspections report the breach.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of one side's decision, passed through"
+)]
+fn hedge(
+    cap: &ForceCap,
+    side: &Side,
+    view: &RunView,
+    posture: &Posture,
+    fp: &mut ForcePosture,
+    stream: &mut Stream,
+    commitments: &mut Commitments,
+    incidents: &mut MessageWriter<Incident>,
+) {
+    let breach = |incidents: &mut MessageWriter<Incident>| {
+        incidents.write(Incident {
+            run: view.run,
+            by: side.index,
+            kind: IncidentKind::CapBreach,
+            severity: 0.0,
+            violation: true,
+        });
+    };
+    if fp.hedging {
+        let rate = view.v(cap.return_rate) * (1.0 - posture.threat);
+        if fp.hedge.advance(rate, view.dt, stream, 1) > 0 {
+            fp.hedging = false;
+        } else {
+            // While the breach lasts, inspections keep reporting it.
+            let n = fp
+                .inspection
+                .advance(view.v(cap.inspection_rate), view.dt, stream, 100);
+            for _ in 0..n {
+                breach(incidents);
+            }
+        }
+    } else {
+        let rate = view.v(cap.hedge_rate) * posture.threat;
+        if fp.hedge.advance(rate, view.dt, stream, 1) > 0 {
+            fp.hedging = true;
+            commitments.commit(Kind::ForceCap, view.day);
+            breach(incidents);
         }
     }
 }

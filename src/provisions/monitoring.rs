@@ -192,8 +192,17 @@ impl PendingSanctions {
     }
 }
 
+/// How many sanctions wait in the council's queue (on the run's root), so that a run with
+/// none costs no look-up of the council.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Docket {
+    /// Sanctions decided and not yet in effect.
+    pub pending: u32,
+}
+
 /// Sets the council's queue for a new run.
 pub fn init_run(world: &mut World, init: &Init<'_>) {
+    world.entity_mut(init.slot.root).insert(Docket::default());
     if let Some(c) = &init.scenario.plan.peace_council {
         world
             .entity_mut(init.party(c.body))
@@ -227,7 +236,6 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
         apply_due_sanctions.in_set(TickSystems::Implement),
-        succeed_chair.in_set(TickSystems::Modify),
         decide_sanctions.in_set(TickSystems::Respond),
     ));
 }
@@ -248,26 +256,16 @@ pub fn corrected_attribution(attribution: f64, gain: f64) -> f64 {
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
-fn succeed_chair(model: Res<Model>, mut runs: Query<(&Run, &Clock, &RunParams, &mut Modifiers)>) {
-    let Some(c) = &model.0.plan.peace_council else {
-        return;
-    };
-    for (run, clock, rp, mut m) in &mut runs {
-        if run.live && rp.on(Kind::PeaceCouncil) && clock.day > rp.v(c.chair_term) {
-            m.enforcement = (rp.v(c.enforcement) * rp.v(c.successor_effectiveness)).clamp(0.0, 1.0);
-        }
-    }
-}
-
 fn decide_sanctions(
     model: Res<Model>,
     mut reader: MessageReader<Attributed>,
-    runs: Query<(
+    mut runs: Query<(
         &Run,
         &RunParams,
         &Modifiers,
         &crate::model::Roster,
         &Outcome,
+        &mut Docket,
     )>,
     mut councils: Query<(&mut PendingSanctions, &mut Stream)>,
 ) {
@@ -277,7 +275,7 @@ fn decide_sanctions(
         return;
     };
     for a in reader.read() {
-        let Ok((run, rp, m, roster, outcome)) = runs.get(a.run) else {
+        let Ok((run, rp, m, roster, outcome, mut docket)) = runs.get_mut(a.run) else {
             continue;
         };
         if !run.live || !outcome.running() || !rp.on(Kind::PeaceCouncil) {
@@ -287,23 +285,29 @@ fn decide_sanctions(
         else {
             continue;
         };
-        if stream.chance(m.enforcement) {
-            pending.push(a.day + rp.v(council.delay), a.blamed);
+        if stream.chance(m.enforcement) && pending.push(a.day + rp.v(council.delay), a.blamed) {
+            docket.pending = pending.len as u32;
         }
     }
 }
 
+type CouncilRuns<'a> = (
+    Entity,
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a crate::model::Roster,
+    &'a Outcome,
+    &'a mut Tally,
+    &'a mut Docket,
+    &'a mut Modifiers,
+);
+
+/// Each run's council, once per tick: sanctions whose delay is over take effect, and after
+/// the chair's term its enforcement is the successor's.
 pub(crate) fn apply_due_sanctions(
     model: Res<Model>,
-    mut runs: Query<(
-        Entity,
-        &Run,
-        &Clock,
-        &RunParams,
-        &crate::model::Roster,
-        &Outcome,
-        &mut Tally,
-    )>,
+    mut runs: Query<CouncilRuns>,
     mut councils: Query<&mut PendingSanctions>,
     mut out: MessageWriter<SanctionImposed>,
 ) {
@@ -311,16 +315,20 @@ pub(crate) fn apply_due_sanctions(
     let Some(council) = &plan.peace_council else {
         return;
     };
-    for (root, run, clock, rp, roster, outcome, mut tally) in &mut runs {
+    for (root, run, clock, rp, roster, outcome, mut tally, mut docket, mut m) in &mut runs {
         if !run.live || !outcome.running() || !rp.on(Kind::PeaceCouncil) {
+            continue;
+        }
+        if clock.day > rp.v(council.chair_term) {
+            m.enforcement =
+                (rp.v(council.enforcement) * rp.v(council.successor_effectiveness)).clamp(0.0, 1.0);
+        }
+        if docket.pending == 0 {
             continue;
         }
         let Ok(mut pending) = councils.get_mut(roster.parties[council.body as usize]) else {
             continue;
         };
-        if pending.len == 0 {
-            continue;
-        }
         pending.take_due(clock.day, |side| {
             tally.sanctions_imposed += 1;
             out.write(SanctionImposed {
@@ -329,6 +337,7 @@ pub(crate) fn apply_due_sanctions(
                 day: clock.day,
             });
         });
+        docket.pending = pending.len as u32;
     }
 }
 

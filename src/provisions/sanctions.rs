@@ -149,13 +149,10 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
 
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
-    schedule.add_systems((
-        (review_sanctions, roll_back_sanctions, seat_in_club)
-            .chain()
-            .after(super::monitoring::apply_due_sanctions)
-            .in_set(TickSystems::Implement),
-        price_relief.in_set(TickSystems::Modify),
-    ));
+    schedule.add_systems(((roll_back_sanctions, review_sanctions)
+        .chain()
+        .after(super::monitoring::apply_due_sanctions)
+        .in_set(TickSystems::Implement),));
 }
 
 /// Phases lifted after a review: one more when the target complied and the draw succeeds.
@@ -173,39 +170,90 @@ pub fn after_review(
     }
 }
 
+type ReliefRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a Roster,
+    &'a Outcome,
+    &'a mut SanctionsState,
+    &'a mut Stakes,
+);
+
+/// Each run's relief, once per tick (after this tick's sanctions rolled phases back): a review
+/// when one is due, the club seat that follows the phases lifted, and the stake relief gives.
 fn review_sanctions(
     model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &Roster,
-        &Outcome,
-        &mut SanctionsState,
-    )>,
+    mut runs: Query<ReliefRuns>,
     mut streams: Query<&mut Stream, Without<Run>>,
+    clubs: Query<&Members>,
+    mut memberships: Query<&mut Membership, With<MemberOf>>,
 ) {
     let plan = &model.0.plan;
-    for (run, clock, rp, roster, outcome, mut s) in &mut runs {
-        if !run.live || !outcome.running() || clock.day < s.next_review {
+    let Some(r) = &plan.sanctions_relief else {
+        return;
+    };
+    for (run, clock, rp, roster, outcome, mut s, mut stakes) in &mut runs {
+        if !run.live || !outcome.running() || !rp.on(Kind::SanctionsRelief) {
             continue;
         }
-        let Some(r) = rp.active(Kind::SanctionsRelief, &plan.sanctions_relief) else {
-            continue;
-        };
-        let Ok(mut stream) = streams.get_mut(roster.parties[r.decided_by as usize]) else {
-            continue;
-        };
-        let draw = stream.uniform();
-        s.phases_lifted = after_review(
-            s.phases_lifted,
-            rp.v(r.phases) as u32,
-            !s.sanctioned_since_review,
-            draw,
-            rp.v(r.lift_probability),
-        );
-        s.sanctioned_since_review = false;
-        s.next_review += rp.v(r.review_interval);
+        if clock.day >= s.next_review
+            && let Ok(mut stream) = streams.get_mut(roster.parties[r.decided_by as usize])
+        {
+            let draw = stream.uniform();
+            s.phases_lifted = after_review(
+                s.phases_lifted,
+                rp.v(r.phases) as u32,
+                !s.sanctioned_since_review,
+                draw,
+                rp.v(r.lift_probability),
+            );
+            s.sanctioned_since_review = false;
+            s.next_review += rp.v(r.review_interval);
+        }
+        let mut stake = rp.v(r.relief_value) * f64::from(s.phases_lifted) / rp.v(r.phases);
+        if let Some((club, phase, value)) = r.club {
+            let seated = f64::from(s.phases_lifted) >= rp.v(phase);
+            if seated {
+                stake += rp.v(value);
+            }
+            if seated != s.seated {
+                s.seated = seated;
+                seat(
+                    &clubs,
+                    &mut memberships,
+                    roster.parties[club as usize],
+                    roster.sides[r.target as usize],
+                    seated,
+                );
+            }
+        }
+        stakes.add(r.target as usize, Kind::SanctionsRelief, stake);
+    }
+}
+
+/// Gives the target its seat in the club back, or suspends it.
+fn seat(
+    clubs: &Query<&Members>,
+    memberships: &mut Query<&mut Membership, With<MemberOf>>,
+    club: Entity,
+    target: Entity,
+    seated: bool,
+) {
+    let Ok(members) = clubs.get(club) else {
+        return;
+    };
+    let status = if seated {
+        MembershipStatus::Active
+    } else {
+        MembershipStatus::Suspended
+    };
+    for m in members.iter() {
+        if let Ok(mut ms) = memberships.get_mut(m)
+            && ms.member == target
+        {
+            ms.status = status;
+        }
     }
 }
 
@@ -234,71 +282,6 @@ fn roll_back_sanctions(
             state.phases_lifted -= 1;
             state.rollbacks += 1;
         }
-    }
-}
-
-fn seat_in_club(
-    model: Res<Model>,
-    mut runs: Query<(&Run, &RunParams, &Roster, &Outcome, &mut SanctionsState)>,
-    clubs: Query<&Members>,
-    mut memberships: Query<&mut Membership, With<MemberOf>>,
-) {
-    let sc = &model.0;
-    let Some(r) = &sc.plan.sanctions_relief else {
-        return;
-    };
-    let Some((club, phase, _)) = r.club else {
-        return;
-    };
-    for (run, rp, roster, outcome, mut s) in &mut runs {
-        if !run.live || !outcome.running() || !rp.on(Kind::SanctionsRelief) {
-            continue;
-        }
-        let seated = f64::from(s.phases_lifted) >= rp.v(phase);
-        if seated == s.seated {
-            continue;
-        }
-        s.seated = seated;
-        let Ok(members) = clubs.get(roster.parties[club as usize]) else {
-            continue;
-        };
-        let target = roster.sides[r.target as usize];
-        let status = if seated {
-            MembershipStatus::Active
-        } else {
-            MembershipStatus::Suspended
-        };
-        for m in members.iter() {
-            if let Ok(mut ms) = memberships.get_mut(m)
-                && ms.member == target
-                && ms.status != status
-            {
-                ms.status = status;
-            }
-        }
-    }
-}
-
-fn price_relief(
-    model: Res<Model>,
-    mut runs: Query<(&Run, &RunParams, &SanctionsState, &mut Stakes)>,
-) {
-    let plan = &model.0.plan;
-    for (run, rp, s, mut stakes) in &mut runs {
-        if !run.live {
-            continue;
-        }
-        let Some(r) = rp.active(Kind::SanctionsRelief, &plan.sanctions_relief) else {
-            continue;
-        };
-        let share = f64::from(s.phases_lifted) / rp.v(r.phases);
-        let mut stake = rp.v(r.relief_value) * share;
-        if let Some((_, phase, value)) = r.club
-            && f64::from(s.phases_lifted) >= rp.v(phase)
-        {
-            stake += rp.v(value);
-        }
-        stakes.add(r.target as usize, Kind::SanctionsRelief, stake);
     }
 }
 

@@ -274,9 +274,7 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
-    schedule.add_systems(((exchange_prisoners, hold_election)
-        .chain()
-        .in_set(TickSystems::Implement),));
+    schedule.add_systems(run_society.in_set(TickSystems::Implement));
 }
 
 /// Chance that an exchange round succeeds under `tension`.
@@ -314,107 +312,6 @@ pub fn concessions(plan: &super::Plan, rp: &RunParams, s: u8) -> u32 {
     n
 }
 
-fn exchange_prisoners(
-    model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &Roster,
-        &Tension,
-        &Outcome,
-        &mut SocietyState,
-    )>,
-    mut streams: Query<&mut Stream, Without<Side>>,
-    mut postures: Query<&mut Posture>,
-) {
-    let plan = &model.0.plan;
-    for (run, clock, rp, roster, tension, outcome, mut s) in &mut runs {
-        if !run.live || !outcome.running() || clock.day < s.next_round {
-            continue;
-        }
-        let Some(h) = rp.active(Kind::Humanitarian, &plan.humanitarian) else {
-            continue;
-        };
-        if f64::from(s.rounds_done) >= rp.v(h.rounds) {
-            continue;
-        }
-        s.next_round += rp.v(h.round_interval);
-        let Ok(mut stream) = streams.get_mut(roster.parties[h.body as usize]) else {
-            continue;
-        };
-        let p = round_success(
-            rp.v(h.success_probability),
-            rp.v(h.tension_sensitivity),
-            tension.0,
-        );
-        let success = stream.chance(p);
-        if success {
-            s.rounds_done += 1;
-        } else {
-            s.rounds_failed += 1;
-        }
-        for &side in &roster.sides {
-            if let Ok(mut posture) = postures.get_mut(side) {
-                posture.trust = if success {
-                    (posture.trust + rp.v(h.trust_gain)).min(1.0)
-                } else {
-                    (posture.trust - rp.v(h.trust_loss)).max(0.0)
-                };
-            }
-        }
-    }
-}
-
-fn hold_election(
-    model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &Roster,
-        &Outcome,
-        &mut SocietyState,
-    )>,
-    mut sides: Query<(&mut Posture, &mut Stream), With<Side>>,
-) {
-    let plan = &model.0.plan;
-    let Some(e) = &plan.elections else {
-        return;
-    };
-    for (run, clock, rp, roster, outcome, mut s) in &mut runs {
-        if !run.live || !outcome.running() || s.election != 0 {
-            continue;
-        }
-        let day = if rp.on(Kind::Elections) {
-            rp.v(e.day)
-        } else {
-            rp.v(e.regular_day)
-        };
-        if clock.day < day {
-            continue;
-        }
-        let Ok((mut posture, mut stream)) = sides.get_mut(roster.sides[e.side as usize]) else {
-            continue;
-        };
-        let p = resentment_chance(
-            rp.v(e.resentful_base),
-            rp.v(e.backlash_per_concession),
-            concessions(plan, rp, e.side),
-        );
-        let sign = if stream.chance(p) {
-            s.election = 2;
-            1.0
-        } else {
-            s.election = 1;
-            -1.0
-        };
-        posture.resolve = (posture.resolve * (1.0 + sign * rp.v(e.resolve_shift))).max(0.0);
-        posture.trust = (posture.trust - sign * rp.v(e.trust_shift)).clamp(0.0, 1.0);
-        posture.hostility = (posture.hostility + sign * rp.v(e.hostility_shift)).clamp(0.0, 1.0);
-    }
-}
-
 /// How far exchanges, the election and the standing programmes were implemented in a run
 /// that ended.
 pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
@@ -434,6 +331,89 @@ pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
     for kind in [Kind::Tolerance, Kind::Amnesty] {
         if rp.on(kind) {
             imp.set(kind, 1.0);
+        }
+    }
+}
+
+type SocietyRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a Roster,
+    &'a Tension,
+    &'a Outcome,
+    &'a mut SocietyState,
+);
+
+/// Each run's society, once per tick: an exchange round when one is due, and the election on
+/// its day.
+fn run_society(
+    model: Res<Model>,
+    mut runs: Query<SocietyRuns>,
+    mut bodies: Query<&mut Stream, Without<Side>>,
+    mut sides: Query<(&mut Posture, &mut Stream), With<Side>>,
+) {
+    let plan = &model.0.plan;
+    for (run, clock, rp, roster, tension, outcome, mut s) in &mut runs {
+        if !run.live || !outcome.running() {
+            continue;
+        }
+        if let Some(h) = rp.active(Kind::Humanitarian, &plan.humanitarian)
+            && clock.day >= s.next_round
+            && f64::from(s.rounds_done) < rp.v(h.rounds)
+        {
+            s.next_round += rp.v(h.round_interval);
+            if let Ok(mut stream) = bodies.get_mut(roster.parties[h.body as usize]) {
+                let p = round_success(
+                    rp.v(h.success_probability),
+                    rp.v(h.tension_sensitivity),
+                    tension.0,
+                );
+                let success = stream.chance(p);
+                if success {
+                    s.rounds_done += 1;
+                } else {
+                    s.rounds_failed += 1;
+                }
+                for &side in &roster.sides {
+                    if let Ok((mut posture, _)) = sides.get_mut(side) {
+                        posture.trust = if success {
+                            (posture.trust + rp.v(h.trust_gain)).min(1.0)
+                        } else {
+                            (posture.trust - rp.v(h.trust_loss)).max(0.0)
+                        };
+                    }
+                }
+            }
+        }
+        if let Some(e) = &plan.elections
+            && s.election == 0
+        {
+            let day = if rp.on(Kind::Elections) {
+                rp.v(e.day)
+            } else {
+                rp.v(e.regular_day)
+            };
+            if clock.day >= day
+                && let Ok((mut posture, mut stream)) = sides.get_mut(roster.sides[e.side as usize])
+            {
+                let p = resentment_chance(
+                    rp.v(e.resentful_base),
+                    rp.v(e.backlash_per_concession),
+                    concessions(plan, rp, e.side),
+                );
+                let sign = if stream.chance(p) {
+                    s.election = 2;
+                    1.0
+                } else {
+                    s.election = 1;
+                    -1.0
+                };
+                posture.resolve = (posture.resolve * (1.0 + sign * rp.v(e.resolve_shift))).max(0.0);
+                posture.trust = (posture.trust - sign * rp.v(e.trust_shift)).clamp(0.0, 1.0);
+                posture.hostility =
+                    (posture.hostility + sign * rp.v(e.hostility_shift)).clamp(0.0, 1.0);
+            }
         }
     }
 }

@@ -401,10 +401,9 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        (withdraw_forces, begin_ceasefire, settle_territory)
+        (withdraw_forces, hold_the_line)
             .chain()
             .in_set(TickSystems::Implement),
-        separate_forces.in_set(TickSystems::Modify),
         enter_zone.in_set(TickSystems::Act),
     ));
 }
@@ -524,98 +523,107 @@ fn withdraw_forces(
     }
 }
 
-fn begin_ceasefire(
-    model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &mut Ceasefire,
-        &mut Outcome,
-        &mut Withdrawal,
-    )>,
-) {
-    let plan = &model.0.plan;
-    for (run, clock, rp, mut cf, mut outcome, mut w) in &mut runs {
-        if !run.live || !outcome.running() || cf.in_effect {
-            continue;
-        }
-        match rp.active(Kind::Ceasefire, &plan.ceasefire) {
-            None => {
-                // No sequencing: the ceasefire holds from signing, on the agreed line.
-                cf.in_effect = true;
-                cf.since = clock.day - clock.dt;
-                w.progress = [1.0, 1.0];
-            }
-            Some(c) => {
-                if w.progress[0] >= 1.0 && w.progress[1] >= 1.0 {
-                    cf.in_effect = true;
-                    cf.since = clock.day;
-                } else if clock.day >= rp.v(c.deadline) {
-                    outcome.collapse(clock.day, Cause::WithdrawalFailed);
-                }
-            }
-        }
-    }
-}
+type FrontRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a mut Ceasefire,
+    &'a mut Outcome,
+    &'a mut Withdrawal,
+    &'a mut Territory,
+    &'a mut Modifiers,
+    &'a mut Stakes,
+);
 
-fn settle_territory(
-    model: Res<Model>,
-    mut runs: Query<(&Run, &RunParams, &Outcome, &mut Withdrawal, &mut Territory)>,
-) {
+/// Each run's line of contact, once per tick: the ceasefire begins (or the withdrawal fails),
+/// control follows the withdrawal, and the zone and recognition act on the tick's modifiers
+/// and stakes.
+fn hold_the_line(model: Res<Model>, mut runs: Query<FrontRuns>) {
     let sc = &model.0;
-    for (run, rp, outcome, mut w, mut territory) in &mut runs {
-        if !run.live || !outcome.running() || w.settled {
+    for (run, clock, rp, mut cf, mut outcome, mut w, mut territory, mut m, mut stakes) in &mut runs
+    {
+        if !run.live || !outcome.running() {
             continue;
+        }
+        if !cf.in_effect {
+            begin_ceasefire(sc, rp, clock, &mut cf, &mut outcome, &mut w);
         }
         let Some(t) = rp.active(Kind::Territory, &sc.plan.territory) else {
             continue;
         };
-        let mut zone_sum = 0.0;
-        let mut zone_n = 0.0;
-        for s in &t.regions {
-            let initial = rp.v(sc.regions[s.region].control);
-            territory.held[s.region] = held_share(initial, s, w.progress);
-            if s.outcome == RegionOutcome::Demilitarised {
-                let p = withdrawing_side(initial, s).map_or(1.0, |side| w.progress[side]);
-                territory.demilitarised[s.region] = p >= 1.0;
-                zone_sum += p;
-                zone_n += 1.0;
-            }
+        if !w.settled {
+            settle_territory(sc, t, rp, &mut w, &mut territory);
         }
-        w.zone = if zone_n > 0.0 { zone_sum / zone_n } else { 0.0 };
-        w.settled = w.progress[0] >= 1.0 && w.progress[1] >= 1.0;
-        territory.unmet =
-            [0, 1].map(|s| crate::conflict::unmet_claims(&sc.regions, rp, &territory, s));
+        // Recognition of the holder's control is granted at signing: a stake it would put at
+        // risk by attacking (revoked under the snapback of `guarantee-terms`).
+        for h in recognised_holders(t) {
+            stakes.add(h, Kind::Territory, rp.v(t.recognition_value));
+        }
+        // The zone separates the forces.
+        m.zone = w.zone;
+        let keep = 1.0 - rp.v(t.zone_incident_reduction) * w.zone;
+        m.incident_mult[0] *= keep;
+        m.incident_mult[1] *= keep;
     }
 }
 
-fn separate_forces(
-    model: Res<Model>,
-    mut runs: Query<(&Run, &RunParams, &Withdrawal, &mut Modifiers, &mut Stakes)>,
+/// The ceasefire takes effect once both sides have withdrawn (at once without sequencing);
+/// a withdrawal unfinished at the deadline collapses the agreement.
+fn begin_ceasefire(
+    sc: &crate::scenario::Scenario,
+    rp: &RunParams,
+    clock: &Clock,
+    cf: &mut Ceasefire,
+    outcome: &mut Outcome,
+    w: &mut Withdrawal,
 ) {
-    let plan = &model.0.plan;
-    for (run, rp, w, mut m, mut stakes) in &mut runs {
-        if !run.live {
-            continue;
+    match rp.active(Kind::Ceasefire, &sc.plan.ceasefire) {
+        None => {
+            // No sequencing: the ceasefire holds from signing, on the agreed line.
+            cf.in_effect = true;
+            cf.since = clock.day - clock.dt;
+            w.progress = [1.0, 1.0];
         }
-        if let Some(t) = rp.active(Kind::Territory, &plan.territory) {
-            // Recognition of the holder's control is granted at signing: a stake it would put
-            // at risk by attacking (revoked under the snapback of `guarantee-terms`).
-            for h in recognised_holders(t) {
-                stakes.add(h, Kind::Territory, rp.v(t.recognition_value));
+        Some(c) => {
+            if w.progress[0] >= 1.0 && w.progress[1] >= 1.0 {
+                cf.in_effect = true;
+                cf.since = clock.day;
+            } else if clock.day >= rp.v(c.deadline) {
+                outcome.collapse(clock.day, Cause::WithdrawalFailed);
             }
-            m.zone = w.zone;
-            let keep = 1.0 - rp.v(t.zone_incident_reduction) * w.zone;
-            m.incident_mult[0] *= keep;
-            m.incident_mult[1] *= keep;
         }
     }
+}
+
+/// Control of each region follows the progress of the side withdrawing from it; the zone
+/// forms as its side withdraws.
+fn settle_territory(
+    sc: &crate::scenario::Scenario,
+    t: &TerritorySettlement,
+    rp: &RunParams,
+    w: &mut Withdrawal,
+    territory: &mut Territory,
+) {
+    let mut zone_sum = 0.0;
+    let mut zone_n = 0.0;
+    for s in &t.regions {
+        let initial = rp.v(sc.regions[s.region].control);
+        territory.held[s.region] = held_share(initial, s, w.progress);
+        if s.outcome == RegionOutcome::Demilitarised {
+            let p = withdrawing_side(initial, s).map_or(1.0, |side| w.progress[side]);
+            territory.demilitarised[s.region] = p >= 1.0;
+            zone_sum += p;
+            zone_n += 1.0;
+        }
+    }
+    w.zone = if zone_n > 0.0 { zone_sum / zone_n } else { 0.0 };
+    w.settled = w.progress[0] >= 1.0 && w.progress[1] >= 1.0;
+    territory.unmet = [0, 1].map(|s| crate::conflict::unmet_claims(&sc.regions, rp, territory, s));
 }
 
 fn enter_zone(
     model: Res<Model>,
-    mut runs: Query<(&Outcome, &mut Tally)>,
+    mut runs: Query<(&mut Outcome, &mut Tally)>,
     mut sides: Query<(
         &Side,
         &RunView,

@@ -6,7 +6,6 @@
 use super::*;
 use crate::engine::Variant;
 use crate::model::{Commitments, Ledger, Modifiers, Stakes, Tally};
-use crate::provisions::monitoring::PendingSanctions;
 use crate::scenario::Scenario;
 use crate::testing::{Sim, set};
 
@@ -197,10 +196,7 @@ fn a_council_sanction_on_ukraine_suspends_reconstruction() {
     let before = fund(&mut sim, "development-fund").invested;
     assert!(before > 0.0);
     // A sanction the council decided on Ukraine takes effect on day 217.
-    let council = sim.party("peace-council");
-    sim.set::<PendingSanctions>(council, |p| {
-        assert!(p.push(217.0, 1));
-    });
+    sim.queue_sanction(217.0, 1);
     sim.ticks(1);
     let tally: Tally = sim.get(sim.root());
     assert_eq!(tally.sanctions_imposed, 1);
@@ -223,10 +219,7 @@ fn a_sanction_on_russia_does_not_suspend_reconstruction() {
     let mut sim = Sim::new(1, quiet);
     sim.ticks(30);
     let before = fund(&mut sim, "development-fund").invested;
-    let council = sim.party("peace-council");
-    sim.set::<PendingSanctions>(council, |p| {
-        assert!(p.push(217.0, 0));
-    });
+    sim.queue_sanction(217.0, 0);
     sim.ticks(1);
     let f = fund(&mut sim, "development-fund");
     assert_eq!(f.suspended_until, 0.0);

@@ -5,7 +5,6 @@
 use super::*;
 use crate::engine::Variant;
 use crate::model::{Commitments, Ledger, Tally};
-use crate::provisions::monitoring::PendingSanctions;
 use crate::scenario::Scenario;
 use crate::testing::{Sim, set};
 
@@ -76,10 +75,7 @@ fn a_council_sanction_rolls_back_one_phase_and_blocks_the_next_review() {
     sim.ticks(52); // day 364: two phases lifted, back in the G8
     assert_eq!(g8_status(&mut sim), MembershipStatus::Active);
     // The council's decision of an earlier violation by Russia comes due on day 371.
-    let council = sim.party("peace-council");
-    sim.set::<PendingSanctions>(council, |p| {
-        assert!(p.push(371.0, 0));
-    });
+    sim.queue_sanction(371.0, 0);
     sim.ticks(1);
     let s: SanctionsState = sim.get(sim.root());
     assert_eq!((s.phases_lifted, s.rollbacks), (1, 1));
@@ -104,10 +100,7 @@ fn a_council_sanction_rolls_back_one_phase_and_blocks_the_next_review() {
 fn a_sanction_on_the_other_side_does_not_touch_the_relief() {
     let mut sim = Sim::new(1, compliant);
     sim.ticks(52);
-    let council = sim.party("peace-council");
-    sim.set::<PendingSanctions>(council, |p| {
-        assert!(p.push(371.0, 1));
-    });
+    sim.queue_sanction(371.0, 1);
     sim.ticks(1);
     let s: SanctionsState = sim.get(sim.root());
     assert_eq!((s.phases_lifted, s.rollbacks), (2, 0));

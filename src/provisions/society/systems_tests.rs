@@ -159,7 +159,7 @@ fn the_election_counts_the_concessions_that_fall_on_ukraine() {
             v.enabled.remove(k);
         }
         let rp = RunParams {
-            values: std::sync::Arc::new(v.values),
+            values: std::sync::Arc::from(v.values),
             enabled: v.enabled,
         };
         concessions(&sc.plan, &rp, s)
