@@ -243,6 +243,7 @@ pub fn report_incidents(
         }
         incidents.write(Incident {
             run: view.run,
+            task: view.task,
             by: side.index,
             kind,
             severity,
@@ -304,14 +305,13 @@ fn assess_war(
         let p_win = contest(own.combat_power(), defence, view.v(c.contest_exponent));
         posture.threat =
             (view.v(cfg.threat) * m.threat_mult[i] * (1.0 - 0.5 * posture.trust)).clamp(0.0, 1.0);
-        *ledger = Ledger {
+        ledger.reset(
             p_win,
-            territory: view.v(cfg.territory_value) * view.claims[i] * posture.resolve * p_win,
+            view.v(cfg.territory_value) * view.claims[i] * posture.resolve * p_win,
             // Striking first removes the threat only if the strike succeeds.
-            threat: view.v(c.threat_weight) * posture.threat * p_win,
-            war_cost: view.v(cfg.war_cost) * (1.0 + posture.weariness) / 2.0,
-            ..Ledger::default()
-        };
+            view.v(c.threat_weight) * posture.threat * p_win,
+            view.v(cfg.war_cost) * (1.0 + posture.weariness) / 2.0,
+        );
         base.apply(&mut ledger, p_win);
     }
 }
@@ -405,7 +405,7 @@ fn detect_incidents(
         else {
             continue;
         };
-        if !run.live || !outcome.running() || !stream.chance(m.detection) {
+        if !run.live || run.task != inc.task || !outcome.running() || !stream.chance(m.detection) {
             continue;
         }
         tally.detected += 1;
@@ -421,6 +421,7 @@ fn detect_incidents(
         }
         out.write(Attributed {
             run: inc.run,
+            task: inc.task,
             by: inc.by,
             blamed,
             kind: inc.kind,
@@ -452,7 +453,7 @@ fn escalate_incidents(
         else {
             continue;
         };
-        if !run.live || !outcome.running() {
+        if !run.live || run.task != inc.task || !outcome.running() {
             continue;
         }
         let victim = roster.sides[1 - inc.by as usize];
@@ -484,7 +485,7 @@ fn react_to_attributions(
         let Ok((run, rp, roster)) = runs.get(a.run) else {
             continue;
         };
-        if !run.live {
+        if !run.live || run.task != a.task {
             continue;
         }
         let victim = 1 - a.by as usize;

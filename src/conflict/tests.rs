@@ -218,3 +218,58 @@ fn a_violation_blamed_on_its_victim_costs_the_victim_trust_and_leaves_the_violat
         ukraine.trust
     );
 }
+
+#[test]
+fn a_message_written_for_an_earlier_run_of_the_slot_is_ignored() {
+    // A run's root entity is reused by later runs; a message that outlives its run (written
+    // late in the tick the run ended) must not reach the next one.
+    let mut sim = Sim::new(9, |sc, v| {
+        set(sc, v, "conflict.baseline-detection", 1.0);
+        set(sc, v, "conflict.escalation-probability", 1.0);
+        set(sc, v, "party.russia.incident-rate", 0.0);
+        set(sc, v, "party.ukraine.incident-rate", 0.0);
+        set(sc, v, "party.russia.war-incident-rate", 0.0);
+        set(sc, v, "party.ukraine.war-incident-rate", 0.0);
+        v.enabled.remove(crate::provisions::kind::Kind::Ceasefire);
+    });
+    sim.ticks(1);
+    let root = sim.root();
+    let task = sim.get::<Run>(root).task;
+    sim.engine
+        .world_mut()
+        .resource_mut::<bevy_ecs::message::Messages<Incident>>()
+        .write(Incident {
+            run: root,
+            task: task + 1,
+            by: 0,
+            kind: IncidentKind::ContactLine,
+            severity: 1.0,
+            violation: true,
+        });
+    sim.ticks(1);
+    let tally: Tally = sim.get(root);
+    let o: Outcome = sim.get(root);
+    assert_eq!(tally.detected, 0, "the stale incident was not monitored");
+    assert_eq!(
+        o.status,
+        Status::Running,
+        "nor did it escalate, though escalation is certain"
+    );
+    // The same message for this run's task is monitored and escalates.
+    sim.engine
+        .world_mut()
+        .resource_mut::<bevy_ecs::message::Messages<Incident>>()
+        .write(Incident {
+            run: root,
+            task,
+            by: 0,
+            kind: IncidentKind::ContactLine,
+            severity: 1.0,
+            violation: true,
+        });
+    sim.ticks(1);
+    let tally: Tally = sim.get(root);
+    let o: Outcome = sim.get(root);
+    assert_eq!(tally.detected, 1);
+    assert_eq!(o.cause, Some(Cause::Escalation));
+}

@@ -4,10 +4,11 @@
 //! still running, the day and the tick length, whether the ceasefire holds, the run's
 //! parameter values and this tick's modifiers. Looking the run's root entity up in every such
 //! system costs more than the systems' own work, so the engine copies those facts into a
-//! [`RunView`] on each side at two fixed points of the tick: after `Begin` (state and clock)
-//! and before `Assess` (everything, with this tick's modifiers). A run that ends during a tick
-//! finishes that tick's remaining side systems: its recorded state is the state at the end of
-//! the tick in which it ended. Systems read the view on the hot path and look the run up only when
+//! [`RunView`] on each side once per tick, at the start of `Assess`, when this tick's
+//! modifiers are complete; systems that iterate the sides therefore run from `Assess` on
+//! (those that change a side's state for the next tick, such as its forces or its withdrawal,
+//! run in `Adapt`). A run that ends during a tick finishes that tick's remaining side systems:
+//! its recorded state is the state at the end of the tick in which it ended. Systems read the view on the hot path and look the run up only when
 //! something happens (an incident, a decision), to write run-wide state. This is the only
 //! place where the copies are made; nothing else writes a view.
 
@@ -25,6 +26,8 @@ use bevy_ecs::prelude::*;
 pub struct RunView {
     /// The run's root entity.
     pub run: Entity,
+    /// The run's task.
+    pub task: u64,
     /// True while the run is live and has not ended.
     pub live: bool,
     /// Day at the end of the current tick.
@@ -65,9 +68,10 @@ impl RunView {
     }
 
     /// A fresh view of a run about to start.
-    pub fn new(run: Entity, params: RunParams) -> RunView {
+    pub fn new(run: Entity, task: u64, params: RunParams) -> RunView {
         RunView {
             run,
+            task,
             live: true,
             day: 0.0,
             dt: 0.0,
@@ -95,43 +99,19 @@ pub struct Decays {
     pub trust_growth: f64,
 }
 
-/// Registers the refreshes at their fixed points.
+/// Registers the refresh at its fixed point: first in `Assess`.
 pub fn add_to(schedule: &mut Schedule) {
-    schedule.add_systems((
-        refresh_clocks
-            .in_set(TickSystems::Begin)
-            .after(crate::conflict::ADVANCE),
+    schedule.add_systems(
         refresh_views
             .in_set(TickSystems::Assess)
             .before(crate::conflict::ASSESS),
-    ));
-}
-
-/// Copies the run's state and clock into each side's view, at the start of a tick (before
-/// this tick's modifiers exist). Iterates the runs and writes both sides' views at once.
-fn refresh_clocks(
-    runs: Query<(&Run, &Roster, &Clock, &Outcome, &Ceasefire)>,
-    mut views: Query<&mut RunView>,
-) {
-    for (run, roster, clock, outcome, cf) in &runs {
-        if !run.live {
-            continue;
-        }
-        let Ok(mut pair) = views.get_many_mut(roster.sides) else {
-            continue;
-        };
-        for v in &mut pair {
-            v.live = outcome.running();
-            v.day = clock.day;
-            v.dt = clock.dt;
-            v.ceasefire = cf.in_effect;
-        }
-    }
+    );
 }
 
 type ViewSource<'a> = (
     &'a Run,
     &'a Roster,
+    &'a Clock,
     &'a Outcome,
     &'a Ceasefire,
     &'a Modifiers,
@@ -146,7 +126,7 @@ fn refresh_views(
     mut views: Query<&mut RunView>,
 ) {
     let c = &model.0.conflict;
-    for (run, roster, outcome, cf, m, tension, territory) in &runs {
+    for (run, roster, clock, outcome, cf, m, tension, territory) in &runs {
         if !run.live {
             continue;
         }
@@ -158,6 +138,8 @@ fn refresh_views(
             if !v.live {
                 continue;
             }
+            v.day = clock.day;
+            v.dt = clock.dt;
             v.ceasefire = cf.in_effect;
             v.tension = tension.0;
             v.claims = territory.unmet;

@@ -275,6 +275,8 @@ pub struct Ledger {
     pub terms_sum: f64,
     /// Chance that an offensive by this side would win, before any guarantor response.
     pub p_win: f64,
+    /// The kinds whose term was written (a bit per kind), so that clearing touches only them.
+    touched: u32,
 }
 
 impl Default for Ledger {
@@ -286,6 +288,7 @@ impl Default for Ledger {
             terms: [0.0; KINDS],
             terms_sum: 0.0,
             p_win: 0.0,
+            touched: 0,
         }
     }
 }
@@ -302,6 +305,24 @@ impl Ledger {
     pub fn add(&mut self, kind: Kind, value: f64) {
         self.terms[kind as usize] += value;
         self.terms_sum += value;
+        self.touched |= 1 << (kind as u32);
+    }
+
+    /// Clears every term for a new tick, and sets the core terms.
+    #[inline]
+    pub fn reset(&mut self, p_win: f64, territory: f64, threat: f64, war_cost: f64) {
+        let mut t = self.touched;
+        while t != 0 {
+            let k = t.trailing_zeros() as usize;
+            self.terms[k] = 0.0;
+            t &= t - 1;
+        }
+        self.touched = 0;
+        self.terms_sum = 0.0;
+        self.p_win = p_win;
+        self.territory = territory;
+        self.threat = threat;
+        self.war_cost = war_cost;
     }
 
     /// Clears all terms for a new tick.
@@ -321,6 +342,19 @@ pub const STAKE_KINDS: [Kind; 7] = [
     Kind::TradeRoutes,
 ];
 
+const NO_STAKE: u8 = u8::MAX;
+
+/// Position of each kind in [`STAKE_KINDS`] ([`NO_STAKE`] for kinds that give no stake).
+const STAKE_INDEX: [u8; KINDS] = {
+    let mut index = [NO_STAKE; KINDS];
+    let mut i = 0;
+    while i < STAKE_KINDS.len() {
+        index[STAKE_KINDS[i] as usize] = i as u8;
+        i += 1;
+    }
+    index
+};
+
 /// What each side would lose by renewed war, by the provision that gives it (utility), before
 /// any snapback or revocation clause decides how much of it is actually lost. Written by the
 /// economic families in [`crate::engine::TickSystems::Modify`]; priced by `guarantee-terms`.
@@ -331,19 +365,17 @@ impl Stakes {
     /// Adds a stake of side `s` from provision `kind` (one of [`STAKE_KINDS`]).
     #[inline]
     pub fn add(&mut self, s: usize, kind: Kind, value: f64) {
-        let i = STAKE_KINDS
-            .iter()
-            .position(|&k| k == kind)
-            .expect("only the kinds in STAKE_KINDS give stakes");
-        self.0[s][i] += value;
+        let i = STAKE_INDEX[kind as usize];
+        assert!(i != NO_STAKE, "only the kinds in STAKE_KINDS give stakes");
+        self.0[s][i as usize] += value;
     }
 
     /// The stake of side `s` from provision `kind` (0 for kinds that give no stake).
     pub fn get(&self, s: usize, kind: Kind) -> f64 {
-        STAKE_KINDS
-            .iter()
-            .position(|&k| k == kind)
-            .map_or(0.0, |i| self.0[s][i])
+        match STAKE_INDEX[kind as usize] {
+            NO_STAKE => 0.0,
+            i => self.0[s][i as usize],
+        }
     }
 
     /// Total stake of side `s`.
@@ -452,8 +484,7 @@ impl LedgerBase {
     pub fn apply(&self, ledger: &mut Ledger, p_win: f64) {
         for i in 0..self.len {
             let v = self.terms[i] + self.per_p_win[i] * p_win;
-            ledger.terms[self.kinds[i] as usize] = v;
-            ledger.terms_sum += v;
+            ledger.add(Kind::ALL[self.kinds[i] as usize], v);
         }
     }
 }
@@ -597,6 +628,9 @@ impl IncidentKind {
 pub struct Incident {
     /// The run's root entity.
     pub run: Entity,
+    /// The run's task: a root entity is reused by later runs, and a message must never reach
+    /// a run it was not written for.
+    pub task: u64,
     /// The side that caused it (0 or 1).
     pub by: u8,
     /// What happened.
@@ -613,6 +647,8 @@ pub struct Incident {
 pub struct Attributed {
     /// The run's root entity.
     pub run: Entity,
+    /// The run's task (see [`Incident::task`]).
+    pub task: u64,
     /// The side that really caused it.
     pub by: u8,
     /// The side the monitors blamed.

@@ -248,7 +248,11 @@ pub fn start_run(
     for s in 0..2 {
         world
             .entity_mut(init.side(s))
-            .insert(crate::engine::view::RunView::new(slot.root, params.clone()));
+            .insert(crate::engine::view::RunView::new(
+                slot.root,
+                task.index,
+                params.clone(),
+            ));
     }
 }
 

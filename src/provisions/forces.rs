@@ -292,7 +292,7 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        move_forces.in_set(TickSystems::Implement),
+        move_forces.in_set(TickSystems::Act),
         price_military_grievances.in_set(TickSystems::Price),
     ));
 }
@@ -410,6 +410,7 @@ fn hedge(
     let breach = |incidents: &mut MessageWriter<Incident>| {
         incidents.write(Incident {
             run: view.run,
+            task: view.task,
             by: side.index,
             kind: IncidentKind::CapBreach,
             severity: 0.0,

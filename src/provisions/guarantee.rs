@@ -481,6 +481,7 @@ fn strike_capital(
             commitments.commit(Kind::GuaranteeTerms, view.day);
             incidents.write(Incident {
                 run: view.run,
+                task: view.task,
                 by: side.index,
                 kind: IncidentKind::CapitalStrike,
                 severity: view.v(t.strike_severity),
@@ -509,6 +510,7 @@ fn void_guarantee(
             && inc.by == protects
             && let Ok((r, clock, _, mut g)) = runs.get_mut(inc.run)
             && r.live
+            && r.task == inc.task
         {
             g.void(clock.day, VoidCause::CapitalStrike);
         }
@@ -520,7 +522,7 @@ fn void_guarantee(
         let Ok((r, clock, rp, mut g)) = runs.get_mut(a.run) else {
             continue;
         };
-        if !r.live {
+        if !r.live || r.task != a.task {
             continue;
         }
         g.breaches += 1;

@@ -278,7 +278,7 @@ fn decide_sanctions(
         let Ok((run, rp, m, roster, outcome, mut docket)) = runs.get_mut(a.run) else {
             continue;
         };
-        if !run.live || !outcome.running() || !rp.on(Kind::PeaceCouncil) {
+        if !run.live || run.task != a.task || !outcome.running() || !rp.on(Kind::PeaceCouncil) {
             continue;
         }
         let Ok((mut pending, mut stream)) = councils.get_mut(roster.parties[council.body as usize])

@@ -401,9 +401,8 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        (withdraw_forces, hold_the_line)
-            .chain()
-            .in_set(TickSystems::Implement),
+        hold_the_line.in_set(TickSystems::Implement),
+        withdraw_forces.in_set(TickSystems::Adapt),
         enter_zone.in_set(TickSystems::Act),
     ));
 }
@@ -480,7 +479,10 @@ fn withdraw_forces(
         let i = side.index as usize;
         let duration = view.v(c.withdrawal_duration);
         // Days of this tick still to account for; a stall or a resumption splits the tick.
-        let mut left = view.dt;
+        // Work after the deadline does not count: the deadline is judged on the progress made
+        // by that day, whatever the tick length.
+        let start = view.day - view.dt;
+        let mut left = view.dt.min(view.v(c.deadline) - start);
         while left > 0.0 && w.progress[i] < 1.0 {
             if w.stalled[i] {
                 match clocks
@@ -585,11 +587,15 @@ fn begin_ceasefire(
             w.progress = [1.0, 1.0];
         }
         Some(c) => {
+            // Withdrawal progresses at the end of a tick (in `Adapt`), so the progress seen
+            // here is the progress at the start of this tick.
+            let start = clock.day - clock.dt;
             if w.progress[0] >= 1.0 && w.progress[1] >= 1.0 {
                 cf.in_effect = true;
-                cf.since = clock.day;
-            } else if clock.day >= rp.v(c.deadline) {
-                outcome.collapse(clock.day, Cause::WithdrawalFailed);
+                cf.since = start;
+            } else if start >= rp.v(c.deadline) {
+                // It failed on the deadline, which fell in the previous tick or at its end.
+                outcome.collapse(rp.v(c.deadline), Cause::WithdrawalFailed);
             }
         }
     }
@@ -761,11 +767,18 @@ mod tests {
                 quiet(sc, v);
                 set(sc, v, "point.28.stall-rate", 0.0);
             });
+            // Withdrawal (60 days) progresses at the end of each 7-day tick: it is complete
+            // at the end of the 9th tick, and the ceasefire holds from the 10th, dated day 63.
             sim.ticks(8);
             let cf: Ceasefire = sim.get(sim.root());
             assert!(!cf.in_effect);
             let w: Withdrawal = sim.get(sim.root());
             assert!((w.progress[0] - 56.0 / 60.0).abs() < 1e-9);
+            sim.ticks(1);
+            let cf: Ceasefire = sim.get(sim.root());
+            assert!(!cf.in_effect);
+            let w: Withdrawal = sim.get(sim.root());
+            assert_eq!(w.progress, [1.0, 1.0]);
             sim.ticks(1);
             let cf: Ceasefire = sim.get(sim.root());
             assert!(cf.in_effect);
@@ -793,14 +806,16 @@ mod tests {
                 set(sc, v, "point.28.stall-rate", 1000.0);
                 set(sc, v, "point.28.resume-rate", 0.0);
             });
-            sim.ticks(25);
+            // The deadline (day 180) falls in the 26th tick, (175, 182]; the failure is
+            // found at the start of the next tick and dated on the deadline.
+            sim.ticks(26);
             let o: Outcome = sim.get(sim.root());
             assert_eq!(o.status, Status::Running);
             sim.ticks(1);
             let o: Outcome = sim.get(sim.root());
             assert_eq!(
                 (o.status, o.cause, o.day),
-                (Status::Collapsed, Some(Cause::WithdrawalFailed), 182.0)
+                (Status::Collapsed, Some(Cause::WithdrawalFailed), 180.0)
             );
             let russia: Commitments = sim.get(sim.side(0));
             assert!(

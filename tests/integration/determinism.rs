@@ -37,6 +37,7 @@ fn outputs_are_byte_identical_for_any_thread_count_and_batch_size() {
         ("t2", vec!["--threads", "2"]),
         ("t3", vec!["--threads", "3"]),
         ("b1", vec!["--threads", "2", "--batch", "1"]),
+        ("b3", vec!["--threads", "2", "--batch", "3"]),
         ("b7", vec!["--threads", "3", "--batch", "7"]),
     ] {
         let got = run_files(dir.path(), name, &extra);

@@ -113,13 +113,15 @@ fn hedging_above_the_cap_is_a_violation_that_inspections_report_and_it_raises_pe
 
     // While it stays above the cap, inspections keep reporting: more attributions, but the
     // breach itself is one violation.
-    sim.ticks(10);
+    sim.ticks(9);
+    let high = personnel(&mut sim, 1);
+    sim.ticks(1);
     let later: Commitments = sim.get(sim.side(1));
     assert_eq!(later.committed[Kind::ForceCap as usize], 1);
     assert!(later.attributed[Kind::ForceCap as usize] > c.attributed[Kind::ForceCap as usize]);
-    let high = personnel(&mut sim, 1);
     assert!(high > p && high <= 800_000.0);
-    // Russia's grievance about Ukraine's military is no longer met.
+    // Russia's grievance about Ukraine's military is no longer met: it prices the forces it
+    // faces at the start of the tick (forces move later in the tick, in `Act`).
     let russia: Ledger = sim.get(sim.side(0));
     let share = (high - 600_000.0) / 280_000.0;
     assert!(
@@ -142,16 +144,18 @@ fn hedging_above_the_cap_is_a_violation_that_inspections_report_and_it_raises_pe
 #[test]
 fn the_cap_meets_russias_grievance_in_proportion_to_the_drawdown() {
     let mut sim = Sim::new(1, compliant);
+    // Forces move in `Act`, after the ledger is priced: a tick prices the forces at its start.
     sim.ticks(1);
-    let russia: Ledger = sim.get(sim.side(0));
     let share = (personnel(&mut sim, 1) - 600_000.0) / (880_000.0 - 600_000.0);
     assert!(share > 0.98 && share < 1.0);
+    sim.ticks(1);
+    let russia: Ledger = sim.get(sim.side(0));
     let term = russia.terms[Kind::ForceCap as usize];
     assert!((term - 0.4 * share * russia.p_win).abs() < 1e-12, "{term}");
     // Ukraine pays nothing for a cap on its own forces.
     let ukraine: Ledger = sim.get(sim.side(1));
     assert_eq!(ukraine.terms[Kind::ForceCap as usize], 0.0);
-    // At the cap the grievance is met.
+    // At the cap (reached in the 80th tick) the grievance is met from the next tick on.
     sim.ticks(79);
     let russia: Ledger = sim.get(sim.side(0));
     assert_eq!(russia.terms[Kind::ForceCap as usize], 0.0);
