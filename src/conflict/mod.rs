@@ -14,12 +14,12 @@
 //! war-weariness and tension decay. The math is in plain functions, unit-tested below.
 
 use crate::engine::view::RunView;
-use crate::engine::{Model, TickSystems};
+use crate::engine::{Model, Step, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, BaseModifiers, Capabilities, Cause, Clock, Commitments, HazardClock, Incident,
-    IncidentKind, Ledger, LedgerBase, Modifiers, Outcome, Party, Posture, Roster, Run, RunParams,
-    Side, Stakes, Status, Stream, Tally, Tension, Territory,
+    Attributed, BaseModifiers, Capabilities, Cause, Clock, Commitments, Draws, HazardClock,
+    Incident, IncidentKind, Ledger, LedgerBase, Modifiers, Outcome, Party, Posture, Roster, Run,
+    RunParams, Side, Stakes, Status, Tally, Tension, Territory, sites,
 };
 use crate::scenario::{RegionConfig, Scenario, SideConfig};
 use bevy_ecs::prelude::*;
@@ -29,13 +29,13 @@ pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
         advance_clocks.in_set(TickSystems::Begin).in_set(ADVANCE),
         assess_war.in_set(TickSystems::Assess).in_set(ASSESS),
-        act.in_set(TickSystems::Act),
+        act.in_set(Step::War),
         detect_incidents.in_set(TickSystems::Detect),
         (escalate_incidents, react_to_attributions)
             .chain()
-            .in_set(TickSystems::Respond),
+            .in_set(Step::Escalation),
         (adapt_posture, decay_tension)
-            .in_set(TickSystems::Adapt)
+            .in_set(Step::Posture)
             .in_set(ADAPT),
         close_at_horizon.in_set(TickSystems::Close),
     ));
@@ -103,8 +103,13 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
             Commitments::default(),
             Ledger::default(),
             WarClocks::default(),
+            init.draws::<sites::War>(sc.conflict.sides[s]),
+            init.draws::<sites::Escalation>(sc.conflict.sides[s]),
         ));
     }
+    world
+        .entity_mut(init.slot.root)
+        .insert(init.run_draws::<sites::Monitoring>());
     let mut territory = Territory::default();
     for (i, r) in sc.regions.iter().enumerate() {
         territory.held[i] = v.v(r.control);
@@ -323,7 +328,7 @@ type ActingSides<'a> = (
     &'a Posture,
     &'a Ledger,
     &'a mut WarClocks,
-    &'a mut Stream,
+    &'a mut Draws<sites::War>,
     &'a mut Commitments,
 );
 
@@ -383,17 +388,19 @@ fn act(
     }
 }
 
+type DetectingRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a Modifiers,
+    &'a Roster,
+    &'a Outcome,
+    &'a mut Draws<sites::Monitoring>,
+    &'a mut Tally,
+);
+
 fn detect_incidents(
     mut reader: MessageReader<Incident>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &Modifiers,
-        &Roster,
-        &Outcome,
-        &mut Stream,
-        &mut Tally,
-    )>,
+    mut runs: Query<DetectingRuns>,
     mut commitments: Query<&mut Commitments>,
     mut out: MessageWriter<Attributed>,
 ) {
@@ -442,7 +449,7 @@ fn escalate_incidents(
         &mut Tension,
         &mut Outcome,
     )>,
-    mut streams: Query<&mut Stream, With<Side>>,
+    mut streams: Query<&mut Draws<sites::Escalation>>,
 ) {
     let c = &model.0.conflict;
     for inc in reader.read() {

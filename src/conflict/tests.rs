@@ -153,6 +153,8 @@ fn attributed_violations_cost_the_victim_trust() {
         set(sc, v, "conflict.escalation-probability", 0.0);
         set(sc, v, "conflict.trust-growth", 0.0);
         set(sc, v, "conflict.trust-loss-per-violation", 0.01);
+        // Enough incidents that ten ticks hold some whatever the seed draws.
+        set(sc, v, "party.russia.incident-rate", 200.0);
         set(sc, v, "party.russia.base-hazard", 0.0);
         set(sc, v, "party.ukraine.base-hazard", 0.0);
         // The ceasefire holds from signing, so every incident is a violation.
@@ -189,6 +191,7 @@ fn a_violation_blamed_on_its_victim_costs_the_victim_trust_and_leaves_the_violat
         set(sc, v, "party.russia.base-hazard", 0.0);
         set(sc, v, "party.ukraine.base-hazard", 0.0);
         set(sc, v, "party.ukraine.incident-rate", 0.0);
+        set(sc, v, "party.russia.incident-rate", 200.0);
         set(sc, v, "point.10.capital-strike-rate", 0.0);
         set(sc, v, "point.21.zone-incursion-rate", 0.0);
         for k in [

@@ -49,6 +49,49 @@ pub enum TickSystems {
     Close,
 }
 
+/// Steps within a phase, for the systems of different families that touch the same data:
+/// which writes first decides which cause a collapse is given, in which order incidents reach
+/// the monitors, which state another system reads. Every such pair is ordered here, in code,
+/// rather than left to the schedule's tie-breaking, so results do not change when a system is
+/// added or removed elsewhere (`schedule_has_no_ambiguous_pairs` holds this true).
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// Implement: the line of contact, the withdrawal's deadline, the ceasefire's start.
+    Line,
+    /// Implement: sanctions for violations fall due.
+    DueSanctions,
+    /// Implement: the funds, the plant, accession.
+    Economy,
+    /// Implement: sanctions rolled back and relief reviewed.
+    Relief,
+    /// Implement: the guarantors' elections.
+    Elections,
+    /// Implement: exchanges and the election.
+    Society,
+    /// Price: the grievances of the military provisions.
+    Grievances,
+    /// Price: the guarantee and the stakes an attack would forfeit.
+    Guarantee,
+    /// Act: each side's choice of war and its incidents on the line.
+    War,
+    /// Act: forces move; hedging above the cap.
+    Forces,
+    /// Act: incursions into the demilitarised zone.
+    Zone,
+    /// Act: incidents against the shared economy.
+    EconomicIncidents,
+    /// Act: strikes on the capital.
+    Capital,
+    /// Respond: incidents escalate or not; attributions change posture.
+    Escalation,
+    /// Respond: the council decides sanctions.
+    Enforcement,
+    /// Adapt: withdrawal proceeds.
+    Withdrawal,
+    /// Adapt: trust, hostility, weariness and tension evolve.
+    Posture,
+}
+
 /// The scenario every system reads its configuration from.
 #[derive(Resource, Clone)]
 pub struct Model(pub Arc<Scenario>);
@@ -81,6 +124,36 @@ pub fn build_schedule() -> Schedule {
         )
             .chain(),
     );
+    schedule.configure_sets((
+        (
+            Step::Line,
+            Step::DueSanctions,
+            Step::Economy,
+            Step::Relief,
+            Step::Elections,
+            Step::Society,
+        )
+            .chain()
+            .in_set(TickSystems::Implement),
+        (Step::Grievances, Step::Guarantee)
+            .chain()
+            .in_set(TickSystems::Price),
+        (
+            Step::War,
+            Step::Forces,
+            Step::Zone,
+            Step::EconomicIncidents,
+            Step::Capital,
+        )
+            .chain()
+            .in_set(TickSystems::Act),
+        (Step::Escalation, Step::Enforcement)
+            .chain()
+            .in_set(TickSystems::Respond),
+        (Step::Withdrawal, Step::Posture)
+            .chain()
+            .in_set(TickSystems::Adapt),
+    ));
     crate::conflict::add_to(&mut schedule);
     view::add_to(&mut schedule);
     crate::provisions::add_to(&mut schedule);
@@ -313,3 +386,27 @@ pub fn run_one(
 
 #[cfg(test)]
 mod tick_tests;
+
+#[cfg(test)]
+mod schedule_tests {
+    use super::build_schedule;
+    use bevy_ecs::prelude::*;
+    use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings};
+
+    #[test]
+    fn schedule_has_no_ambiguous_pairs() {
+        // Two systems that touch the same data with no order between them run in whatever
+        // order the schedule's tie-breaking picks, and that order changes when any system is
+        // added or removed. Every such pair must be ordered (see `Step`). To see the systems'
+        // names: `cargo run --example schedule_ambiguities --features bevy_ecs/debug`.
+        let mut world = World::new();
+        let mut schedule = build_schedule();
+        schedule.set_build_settings(ScheduleBuildSettings {
+            ambiguity_detection: LogLevel::Error,
+            ..Default::default()
+        });
+        if let Err(e) = schedule.initialize(&mut world) {
+            panic!("{}", e.to_string(schedule.graph(), &world));
+        }
+    }
+}

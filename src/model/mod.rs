@@ -15,7 +15,7 @@ use crate::provisions::kind::{Kind, KindSet};
 use crate::scenario::ParamId;
 use bevy_ecs::prelude::*;
 
-pub use rng::{HazardClock, Stream};
+pub use rng::{Draws, HazardClock, Site, Stream, sites};
 
 /// The most parties a scenario may have (states, blocs, alliances, bodies, funds).
 pub const MAX_PARTIES: usize = 24;
@@ -271,8 +271,6 @@ pub struct Ledger {
     pub war_cost: f64,
     /// What each provision adds (by kind), positive towards attacking.
     pub terms: [f64; KINDS],
-    /// The sum of `terms`, kept as terms are added.
-    pub terms_sum: f64,
     /// Chance that an offensive by this side would win, before any guarantor response.
     pub p_win: f64,
     /// The kinds whose term was written (a bit per kind), so that clearing touches only them.
@@ -286,7 +284,6 @@ impl Default for Ledger {
             threat: 0.0,
             war_cost: 0.0,
             terms: [0.0; KINDS],
-            terms_sum: 0.0,
             p_win: 0.0,
             touched: 0,
         }
@@ -294,17 +291,30 @@ impl Default for Ledger {
 }
 
 impl Ledger {
-    /// Net utility of attacking now.
+    /// Net utility of attacking now. The terms are summed in the order of their kinds, not
+    /// the order in which systems wrote them, so the result does not depend on how the
+    /// schedule happens to order systems that run in the same phase.
     #[inline]
     pub fn net(&self) -> f64 {
-        self.territory + self.threat - self.war_cost + self.terms_sum
+        self.territory + self.threat - self.war_cost + self.terms_total()
+    }
+
+    /// The sum of the provisions' terms, in the order of their kinds.
+    #[inline]
+    pub fn terms_total(&self) -> f64 {
+        let mut sum = 0.0;
+        let mut t = self.touched;
+        while t != 0 {
+            sum += self.terms[t.trailing_zeros() as usize];
+            t &= t - 1;
+        }
+        sum
     }
 
     /// Adds `value` to the term of `kind`.
     #[inline]
     pub fn add(&mut self, kind: Kind, value: f64) {
         self.terms[kind as usize] += value;
-        self.terms_sum += value;
         self.touched |= 1 << (kind as u32);
     }
 
@@ -318,7 +328,6 @@ impl Ledger {
             t &= t - 1;
         }
         self.touched = 0;
-        self.terms_sum = 0.0;
         self.p_win = p_win;
         self.territory = territory;
         self.threat = threat;

@@ -10,6 +10,8 @@ use bevy_ecs::prelude::Component;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
+use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut};
 
 /// SplitMix64's output function: a bijective 64-bit mixer with good avalanche.
 #[inline]
@@ -25,13 +27,20 @@ pub fn run_seed(master_seed: u64, run_index: u64) -> u64 {
     mix64(master_seed ^ mix64(run_index.wrapping_mul(0xD1B5_4A32_D192_ED03)))
 }
 
-/// Stream numbers: parties use their index in the scenario; special sites use the top of the
-/// range so they can never collide with a party.
+/// Stream numbers. A decision site's stream number is its [`Site::NUMBER`] in the high half
+/// and the party's index in the low half; the per-run sites below use the top of the range,
+/// so no two sites of a run ever share a stream.
 pub mod streams {
     /// The stream from which a run draws its uncertain parameters.
     pub const PARAMETERS: u64 = u64::MAX;
-    /// The stream of the run's monitors (detection and attribution of incidents).
-    pub const MONITORING: u64 = u64::MAX - 1;
+
+    /// The "party index" of sites that belong to the run rather than to one of its parties.
+    pub const RUN: u8 = u8::MAX;
+
+    /// The stream of `site` for the party with index `party`.
+    pub const fn of(site: u32, party: u8) -> u64 {
+        ((site as u64) << 32) | party as u64
+    }
 }
 
 /// The random stream of one decision site in one run.
@@ -41,9 +50,95 @@ pub fn stream(run_seed: u64, stream: u64) -> ChaCha8Rng {
     rng
 }
 
-/// A decision site's own random stream.
-#[derive(Component, Debug, Clone)]
+/// A random stream: uniform, Bernoulli and exponential draws from one `ChaCha8Rng`.
+#[derive(Debug, Clone)]
 pub struct Stream(pub ChaCha8Rng);
+
+/// A kind of decision that draws at random, such as a side's choice of war or a guarantor's
+/// election. Each party that makes such decisions holds a [`Draws`] component for the site,
+/// with its own stream: what one site draws never shifts what another draws, whatever order
+/// the schedule runs their systems in, and a system added to the model leaves the draws of
+/// every other site as they were.
+pub trait Site: Send + Sync + 'static {
+    /// The site's number, unique among sites (see [`sites`]).
+    const NUMBER: u32;
+}
+
+/// A party's (or a run's) stream for decisions of site `S`.
+#[derive(Component, Debug, Clone)]
+pub struct Draws<S: Site> {
+    stream: Stream,
+    site: PhantomData<S>,
+}
+
+impl<S: Site> Draws<S> {
+    /// The stream of site `S` for party `party` in the run with seed `run_seed`.
+    pub fn new(run_seed: u64, party: u8) -> Self {
+        Draws {
+            stream: Stream(stream(run_seed, streams::of(S::NUMBER, party))),
+            site: PhantomData,
+        }
+    }
+}
+
+impl<S: Site> Deref for Draws<S> {
+    type Target = Stream;
+    fn deref(&self) -> &Stream {
+        &self.stream
+    }
+}
+
+impl<S: Site> DerefMut for Draws<S> {
+    fn deref_mut(&mut self) -> &mut Stream {
+        &mut self.stream
+    }
+}
+
+/// The decision sites. Their numbers fix which stream each draws from: changing one changes
+/// every published result, so numbers are never reused or renumbered.
+pub mod sites {
+    use super::Site;
+
+    macro_rules! sites {
+        ($($(#[$doc:meta])* $name:ident = $n:literal;)*) => {
+            $(
+                $(#[$doc])*
+                #[derive(Debug, Clone, Copy)]
+                pub struct $name;
+                impl Site for $name {
+                    const NUMBER: u32 = $n;
+                }
+            )*
+            /// Every site's number, for the test that they are unique.
+            #[cfg(test)]
+            pub const ALL: &[u32] = &[$($n),*];
+        };
+    }
+
+    sites! {
+        /// An armed side's choice of renewed war and the incidents it causes on the line.
+        War = 1;
+        /// Whether an incident against a side escalates (drawn on the victim's stream).
+        Escalation = 2;
+        /// The run's monitors: detection and attribution of violations.
+        Monitoring = 3;
+        /// A body's decisions on sanctions for attributed violations (point 27).
+        Enforcement = 4;
+        /// A side's recruitment and demobilisation under the force cap (point 6).
+        Forces = 5;
+        /// A side's withdrawal and its incursions into the demilitarised zone (points 21, 28).
+        Territory = 6;
+        /// A side's incidents against the shared economy, and the union's decision on accession
+        /// (points 11, 12, 14).
+        Economy = 7;
+        /// Guarantor elections and strikes on the capital (points 5, 10, 26).
+        Guarantee = 8;
+        /// Exchanges, amnesty and education (points 24, 25, 26).
+        Society = 9;
+        /// A body's decisions on lifting sanctions (point 13).
+        Sanctions = 10;
+    }
+}
 
 impl Stream {
     /// A uniform draw in [0, 1).
@@ -164,6 +259,21 @@ mod tests {
         // SplitMix64's first output from state 0, a published reference value. A change to the
         // mixer changes every published result, so it must be noticed.
         assert_eq!(mix64(0), 0xE220_A839_7B1D_CDAF);
+    }
+
+    #[test]
+    fn sites_have_distinct_numbers_and_streams() {
+        let mut seen = std::collections::BTreeSet::new();
+        for &n in sites::ALL {
+            assert!(n > 0 && seen.insert(n), "site number {n} is reused");
+        }
+        // Two sites of one party, and one site of two parties, draw differently.
+        let mut war = Draws::<sites::War>::new(9, 0);
+        let mut forces = Draws::<sites::Forces>::new(9, 0);
+        let mut war1 = Draws::<sites::War>::new(9, 1);
+        let (a, b, c) = (war.uniform(), forces.uniform(), war1.uniform());
+        assert!(a != b && a != c && b != c);
+        assert_eq!(Draws::<sites::War>::new(9, 0).uniform(), a);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! entity is spawned or despawned after the first run. Each family of provisions initialises
 //! its own components through `crate::provisions::init_run`.
 
-use super::rng::{self, Stream, streams};
+use super::rng::{self, Draws, Site, Stream, streams};
 use super::{
     Ceasefire, Clock, MAX_PARTIES, Modifiers, Outcome, Party, Roster, Run, RunParams, Tally,
     Tension,
@@ -76,9 +76,14 @@ impl Init<'_> {
         self.party(self.scenario.conflict.sides[s])
     }
 
-    /// A fresh random stream for party `idx`.
-    pub fn stream(&self, idx: u8) -> Stream {
-        Stream(rng::stream(self.seed, u64::from(idx)))
+    /// Party `idx`'s fresh stream for decisions of site `S`.
+    pub fn draws<S: Site>(&self, idx: u8) -> Draws<S> {
+        Draws::new(self.seed, idx)
+    }
+
+    /// The run's own fresh stream for decisions of site `S`.
+    pub fn run_draws<S: Site>(&self) -> Draws<S> {
+        Draws::new(self.seed, streams::RUN)
     }
 }
 
@@ -94,17 +99,14 @@ pub fn spawn_slot(world: &mut World, scenario: &Scenario, slot: u32) -> SlotEnti
             live: false,
         })
         .id();
-    let decides = decision_sites(scenario);
     let parties: Vec<Entity> = (0..scenario.parties.len())
         .map(|i| {
-            let mut e = world.spawn(Party {
-                idx: i as u8,
-                run: root,
-            });
-            if decides[i] {
-                e.insert(Stream(rng::stream(0, i as u64)));
-            }
-            e.id()
+            world
+                .spawn(Party {
+                    idx: i as u8,
+                    run: root,
+                })
+                .id()
         })
         .collect();
     let memberships = scenario
@@ -136,36 +138,6 @@ pub fn spawn_slot(world: &mut World, scenario: &Scenario, slot: u32) -> SlotEnti
         parties,
         memberships,
     }
-}
-
-/// The parties that make decisions of their own and so draw from a random stream: the two
-/// sides, guarantors that hold elections, and the bodies and parties the provisions name as
-/// deciding something (the council, the humanitarian committee, the union deciding accession,
-/// the party deciding sanctions relief). Other parties never draw and get no stream.
-pub fn decision_sites(scenario: &Scenario) -> Vec<bool> {
-    let mut d = vec![false; scenario.parties.len()];
-    for s in scenario.conflict.sides {
-        d[s as usize] = true;
-    }
-    for (i, p) in scenario.parties.iter().enumerate() {
-        if p.guarantor
-            .as_ref()
-            .is_some_and(|g| g.first_election.is_some())
-        {
-            d[i] = true;
-        }
-    }
-    let plan = &scenario.plan;
-    let named = [
-        plan.peace_council.as_ref().map(|c| c.body),
-        plan.humanitarian.as_ref().map(|h| h.body),
-        plan.eu_access.as_ref().map(|e| e.union),
-        plan.sanctions_relief.as_ref().map(|r| r.decided_by),
-    ];
-    for idx in named.into_iter().flatten() {
-        d[idx as usize] = true;
-    }
-    d
 }
 
 /// Resets a slot's entities to the initial state of `task` and marks it live. `values` are
@@ -224,14 +196,8 @@ pub fn start_run(
         },
         Modifiers::default(),
         Tally::default(),
-        Stream(rng::stream(seed, streams::MONITORING)),
         params.clone(),
     ));
-    for (i, &e) in slot.parties.iter().enumerate() {
-        if let Some(mut stream) = world.get_mut::<Stream>(e) {
-            *stream = Stream(rng::stream(seed, i as u64));
-        }
-    }
     for (m, &e) in scenario.memberships.iter().zip(&slot.memberships) {
         if let Some(mut ms) = world.get_mut::<Membership>(e) {
             ms.status = m.status;

@@ -26,11 +26,12 @@ use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::{incident_rate, report_incidents};
 use crate::engine::view::RunView;
-use crate::engine::{Model, TickSystems};
+use crate::engine::{Model, Step};
 use crate::model::spawn::{Init, MemberOf, Members, Membership};
 use crate::model::{
-    Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind, Modifiers,
-    Outcome, Posture, Roster, Run, RunParams, SanctionImposed, Side, Stakes, Stream, Tally,
+    Ceasefire, Clock, Commitments, Draws, HazardClock, Implementation, Incident, IncidentKind,
+    Modifiers, Outcome, Posture, Roster, Run, RunParams, SanctionImposed, Side, Stakes, Tally,
+    sites,
 };
 use crate::scenario::{
     Ctx, Dim, MembershipStatus, ParamId, PartyKind, ScenarioError, SpannedParam,
@@ -572,22 +573,25 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
         .entity_mut(init.slot.root)
         .insert((PowerPlantState::default(), Accession::default()));
     for s in 0..2 {
+        let side = init.scenario.conflict.sides[s];
         world
             .entity_mut(init.side(s))
-            .insert(EconomyClocks::default());
+            .insert((EconomyClocks::default(), init.draws::<sites::Economy>(side)));
+    }
+    if let Some(eu) = &init.scenario.plan.eu_access {
+        world
+            .entity_mut(init.party(eu.union))
+            .insert(init.draws::<sites::Economy>(eu.union));
     }
 }
 
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        (
-            suspend_disbursements.after(super::monitoring::apply_due_sanctions),
-            run_economy,
-        )
+        (suspend_disbursements, run_economy)
             .chain()
-            .in_set(TickSystems::Implement),
-        disturb_economy.in_set(TickSystems::Act),
+            .in_set(Step::Economy),
+        disturb_economy.in_set(Step::EconomicIncidents),
     ));
 }
 
@@ -654,19 +658,21 @@ fn suspend_disbursements(
     }
 }
 
+type DisturbingSides<'a> = (
+    &'a Side,
+    &'a RunView,
+    &'a Posture,
+    &'a mut EconomyClocks,
+    &'a mut Draws<sites::Economy>,
+    &'a mut Commitments,
+);
+
 /// A side's incidents against the shared economy: disrupting the plant while it runs, and
 /// interdicting the other side's shipping.
 fn disturb_economy(
     model: Res<Model>,
     mut runs: Query<(&mut Outcome, &mut Tally)>,
-    mut sides: Query<(
-        &Side,
-        &RunView,
-        &Posture,
-        &mut EconomyClocks,
-        &mut Stream,
-        &mut Commitments,
-    )>,
+    mut sides: Query<DisturbingSides>,
     mut incidents: MessageWriter<Incident>,
 ) {
     let sc = &model.0;
@@ -750,7 +756,7 @@ fn run_economy(
     model: Res<Model>,
     mut runs: Query<EconomyRuns>,
     mut funds: Query<&mut Fund>,
-    mut streams: Query<&mut Stream, Without<Run>>,
+    mut streams: Query<&mut Draws<sites::Economy>>,
     unions: Query<&Members>,
     mut memberships: Query<&mut Membership, With<MemberOf>>,
 ) {

@@ -21,11 +21,11 @@ use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::side_config;
 use crate::engine::view::RunView;
-use crate::engine::{Model, TickSystems};
+use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
 use crate::model::{
-    Capabilities, Commitments, HazardClock, Implementation, Incident, IncidentKind, Ledger, Party,
-    Posture, Side, Stream,
+    Capabilities, Commitments, Draws, HazardClock, Implementation, Incident, IncidentKind, Ledger,
+    Party, Posture, Side, Stream, sites,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -254,9 +254,10 @@ impl ForcePosture {
 /// Sets the force posture for a new run.
 pub fn init_run(world: &mut World, init: &Init<'_>) {
     for s in 0..2 {
+        let side = init.scenario.conflict.sides[s];
         world
             .entity_mut(init.side(s))
-            .insert(ForcePosture::default());
+            .insert((ForcePosture::default(), init.draws::<sites::Forces>(side)));
     }
 }
 
@@ -292,8 +293,8 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        move_forces.in_set(TickSystems::Act),
-        price_military_grievances.in_set(TickSystems::Price),
+        move_forces.in_set(Step::Forces),
+        price_military_grievances.in_set(Step::Grievances),
     ));
 }
 
@@ -335,7 +336,7 @@ type ForceSides<'a> = (
     &'a Posture,
     &'a mut Capabilities,
     &'a mut ForcePosture,
-    &'a mut Stream,
+    &'a mut Draws<sites::Forces>,
     &'a mut Commitments,
 );
 

@@ -17,11 +17,12 @@ use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::incident_rate;
 use crate::engine::view::RunView;
-use crate::engine::{Model, TickSystems};
+use crate::engine::{Model, Step, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind, Ledger,
-    Modifiers, Outcome, Posture, Run, RunParams, STAKE_KINDS, Side, Stakes, Stream, Tally,
+    Attributed, Clock, Commitments, Draws, HazardClock, Implementation, Incident, IncidentKind,
+    Ledger, Modifiers, Outcome, Posture, Roster, Run, RunParams, STAKE_KINDS, Side, Stakes, Tally,
+    sites,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -242,24 +243,27 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
                 willingness: init.params.v(g.willingness),
                 next_election: g.first_election.map_or(f64::INFINITY, |d| init.params.v(d)),
             });
+            if g.first_election.is_some() {
+                world
+                    .entity_mut(init.party(i as u8))
+                    .insert(init.draws::<sites::Guarantee>(i as u8));
+            }
         }
     }
     for s in 0..2 {
+        let side = sc.conflict.sides[s];
         world
             .entity_mut(init.side(s))
-            .insert(StrikeClock::default());
+            .insert((StrikeClock::default(), init.draws::<sites::Guarantee>(side)));
     }
 }
 
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        hold_guarantor_elections.in_set(TickSystems::Implement),
-        weigh_response.in_set(TickSystems::Price),
-        price_guarantee
-            .after(weigh_response)
-            .in_set(TickSystems::Price),
-        strike_capital.in_set(TickSystems::Act),
+        hold_guarantor_elections.in_set(Step::Elections),
+        price_guarantee.in_set(Step::Guarantee),
+        strike_capital.in_set(Step::Capital),
         void_guarantee.in_set(TickSystems::Respond),
     ));
 }
@@ -323,7 +327,7 @@ fn hold_guarantor_elections(
         &crate::model::Roster,
         &mut Guarantee,
     )>,
-    mut guarantors: Query<(&mut Guarantor, Option<&mut Stream>)>,
+    mut guarantors: Query<(&mut Guarantor, Option<&mut Draws<sites::Guarantee>>)>,
 ) {
     let sc = &model.0;
     // The guarantors that hold elections: usually one or two of the scenario's parties.
@@ -372,77 +376,80 @@ fn hold_guarantor_elections(
     }
 }
 
-fn weigh_response(
-    model: Res<Model>,
-    mut runs: Query<(&Run, &RunParams, &Modifiers, &mut Guarantee)>,
-) {
-    let plan = &model.0.plan;
-    for (run, rp, m, mut g) in &mut runs {
-        if !run.live {
-            continue;
-        }
-        g.response =
-            if g.valid && rp.on(Kind::SecurityGuarantee) && plan.security_guarantee.is_some() {
-                (1.0 - g.no_response + m.response_boost).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-    }
-}
+type GuaranteeRuns<'a> = (
+    &'a Run,
+    &'a Outcome,
+    &'a RunParams,
+    &'a Roster,
+    &'a Modifiers,
+    &'a Stakes,
+    &'a mut Guarantee,
+);
 
-/// Prices, for each side, the expected response of the guarantors to an attack (for the side
-/// the guarantee protects against) and the stakes an attack would cost it: all of them under
-/// the snapback clause of `guarantee-terms`, a share of them without it.
+/// Once per run: weighs this tick's chance of a military response, then prices, for each
+/// side, the expected response to an attack (for the side the guarantee protects against) and
+/// the stakes an attack would cost it: all of them under the snapback clause of
+/// `guarantee-terms`, a share of them without it.
 fn price_guarantee(
     model: Res<Model>,
-    runs: Query<(&Guarantee, &Stakes)>,
-    mut sides: Query<(&Side, &RunView, &mut Ledger)>,
+    mut runs: Query<GuaranteeRuns>,
+    mut ledgers: Query<&mut Ledger>,
 ) {
     let plan = &model.0.plan;
     let protected = plan.security_guarantee.as_ref().map(|g| g.protects);
-    for (side, view, mut ledger) in &mut sides {
-        if !view.live {
+    for (run, outcome, rp, roster, m, stakes, mut g) in &mut runs {
+        if !run.live || !outcome.running() {
             continue;
         }
-        let Ok((g, stakes)) = runs.get(view.run) else {
-            continue;
+        let sg = rp.active(Kind::SecurityGuarantee, &plan.security_guarantee);
+        g.response = if g.valid && sg.is_some() {
+            (1.0 - g.no_response + m.response_boost).clamp(0.0, 1.0)
+        } else {
+            0.0
         };
-        if let Some(sg) = view.active(Kind::SecurityGuarantee, &plan.security_guarantee)
-            && sg.protects != side.index
-        {
-            let cost =
-                expected_guarantee_cost(g.response, view.v(sg.response_cost), ledger.territory);
-            ledger.add(Kind::SecurityGuarantee, -cost);
-        }
-        let lost = match (&plan.guarantee_terms, protected) {
-            (Some(t), Some(p)) if p != side.index => {
-                if view.on(Kind::GuaranteeTerms) {
-                    1.0
-                } else {
-                    view.v(t.partial_revocation)
-                }
+        for (s, &side) in roster.sides.iter().enumerate() {
+            let Ok(mut ledger) = ledgers.get_mut(side) else {
+                continue;
+            };
+            if let Some(sg) = sg
+                && sg.protects as usize != s
+            {
+                let cost =
+                    expected_guarantee_cost(g.response, rp.v(sg.response_cost), ledger.territory);
+                ledger.add(Kind::SecurityGuarantee, -cost);
             }
-            _ => 1.0,
-        };
-        for (&kind, &stake) in STAKE_KINDS.iter().zip(&stakes.0[side.index as usize]) {
-            if stake != 0.0 {
-                ledger.add(kind, -stake * lost);
+            let lost = match (&plan.guarantee_terms, protected) {
+                (Some(t), Some(p)) if p as usize != s => {
+                    if rp.on(Kind::GuaranteeTerms) {
+                        1.0
+                    } else {
+                        rp.v(t.partial_revocation)
+                    }
+                }
+                _ => 1.0,
+            };
+            for (&kind, &stake) in STAKE_KINDS.iter().zip(&stakes.0[s]) {
+                if stake != 0.0 {
+                    ledger.add(kind, -stake * lost);
+                }
             }
         }
     }
 }
+
+type StrikingSides<'a> = (
+    &'a Side,
+    &'a RunView,
+    &'a Posture,
+    &'a mut StrikeClock,
+    &'a mut Draws<sites::Guarantee>,
+    &'a mut Commitments,
+);
 
 fn strike_capital(
     model: Res<Model>,
     mut runs: Query<(&Outcome, &Guarantee, &mut Tally)>,
-    mut sides: Query<(
-        &Side,
-        &RunView,
-        &Posture,
-        &mut StrikeClock,
-        &mut Stream,
-        &mut Commitments,
-    )>,
+    mut sides: Query<StrikingSides>,
     mut incidents: MessageWriter<Incident>,
 ) {
     let plan = &model.0.plan;

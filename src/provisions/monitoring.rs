@@ -16,11 +16,11 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::engine::{Model, TickSystems};
+use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, Clock, Implementation, Modifiers, Outcome, Run, RunParams, SanctionImposed, Stream,
-    Tally,
+    Attributed, Clock, Draws, Implementation, Modifiers, Outcome, Run, RunParams, SanctionImposed,
+    Tally, sites,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -204,9 +204,10 @@ pub struct Docket {
 pub fn init_run(world: &mut World, init: &Init<'_>) {
     world.entity_mut(init.slot.root).insert(Docket::default());
     if let Some(c) = &init.scenario.plan.peace_council {
-        world
-            .entity_mut(init.party(c.body))
-            .insert(PendingSanctions::default());
+        world.entity_mut(init.party(c.body)).insert((
+            PendingSanctions::default(),
+            init.draws::<sites::Enforcement>(c.body),
+        ));
     }
 }
 
@@ -235,8 +236,8 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        apply_due_sanctions.in_set(TickSystems::Implement),
-        decide_sanctions.in_set(TickSystems::Respond),
+        apply_due_sanctions.in_set(Step::DueSanctions),
+        decide_sanctions.in_set(Step::Enforcement),
     ));
 }
 
@@ -267,7 +268,7 @@ fn decide_sanctions(
         &Outcome,
         &mut Docket,
     )>,
-    mut councils: Query<(&mut PendingSanctions, &mut Stream)>,
+    mut councils: Query<(&mut PendingSanctions, &mut Draws<sites::Enforcement>)>,
 ) {
     let plan = &model.0.plan;
     let Some(council) = &plan.peace_council else {

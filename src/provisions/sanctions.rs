@@ -9,10 +9,10 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::engine::{Model, TickSystems};
+use crate::engine::{Model, Step};
 use crate::model::spawn::{Init, MemberOf, Members, Membership};
 use crate::model::{
-    Clock, Implementation, Outcome, Roster, Run, RunParams, SanctionImposed, Stakes, Stream,
+    Clock, Draws, Implementation, Outcome, Roster, Run, RunParams, SanctionImposed, Stakes, sites,
 };
 use crate::scenario::{Ctx, Dim, MembershipStatus, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -145,14 +145,20 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
         next_review,
         ..Default::default()
     });
+    if let Some(r) = &init.scenario.plan.sanctions_relief {
+        world
+            .entity_mut(init.party(r.decided_by))
+            .insert(init.draws::<sites::Sanctions>(r.decided_by));
+    }
 }
 
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
-    schedule.add_systems(((roll_back_sanctions, review_sanctions)
-        .chain()
-        .after(super::monitoring::apply_due_sanctions)
-        .in_set(TickSystems::Implement),));
+    schedule.add_systems(
+        (roll_back_sanctions, review_sanctions)
+            .chain()
+            .in_set(Step::Relief),
+    );
 }
 
 /// Phases lifted after a review: one more when the target complied and the draw succeeds.
@@ -185,7 +191,7 @@ type ReliefRuns<'a> = (
 fn review_sanctions(
     model: Res<Model>,
     mut runs: Query<ReliefRuns>,
-    mut streams: Query<&mut Stream, Without<Run>>,
+    mut streams: Query<&mut Draws<sites::Sanctions>>,
     clubs: Query<&Members>,
     mut memberships: Query<&mut Membership, With<MemberOf>>,
 ) {

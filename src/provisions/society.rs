@@ -16,10 +16,10 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::engine::{Model, TickSystems};
+use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
 use crate::model::{
-    Clock, Implementation, Outcome, Posture, Roster, Run, RunParams, Side, Stream, Tension,
+    Clock, Draws, Implementation, Outcome, Posture, Roster, Run, RunParams, Side, Tension, sites,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -251,6 +251,18 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
         next_round,
         ..Default::default()
     });
+    let plan = &init.scenario.plan;
+    let deciders = [
+        plan.humanitarian.as_ref().map(|h| h.body),
+        plan.elections
+            .as_ref()
+            .map(|e| init.scenario.conflict.sides[e.side as usize]),
+    ];
+    for idx in deciders.into_iter().flatten() {
+        world
+            .entity_mut(init.party(idx))
+            .insert(init.draws::<sites::Society>(idx));
+    }
 }
 
 /// Tolerance programmes and the amnesty act the same throughout a run; without the
@@ -274,7 +286,7 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
-    schedule.add_systems(run_society.in_set(TickSystems::Implement));
+    schedule.add_systems(run_society.in_set(Step::Society));
 }
 
 /// Chance that an exchange round succeeds under `tension`.
@@ -350,8 +362,8 @@ type SocietyRuns<'a> = (
 fn run_society(
     model: Res<Model>,
     mut runs: Query<SocietyRuns>,
-    mut bodies: Query<&mut Stream, Without<Side>>,
-    mut sides: Query<(&mut Posture, &mut Stream), With<Side>>,
+    mut bodies: Query<&mut Draws<sites::Society>, Without<Side>>,
+    mut sides: Query<(&mut Posture, Option<&mut Draws<sites::Society>>), With<Side>>,
 ) {
     let plan = &model.0.plan;
     for (run, clock, rp, roster, tension, outcome, mut s) in &mut runs {
@@ -395,7 +407,8 @@ fn run_society(
                 rp.v(e.regular_day)
             };
             if clock.day >= day
-                && let Ok((mut posture, mut stream)) = sides.get_mut(roster.sides[e.side as usize])
+                && let Ok((mut posture, Some(mut stream))) =
+                    sides.get_mut(roster.sides[e.side as usize])
             {
                 let p = resentment_chance(
                     rp.v(e.resentful_base),

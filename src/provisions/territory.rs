@@ -19,11 +19,12 @@ use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::{incident_rate, report_incidents};
 use crate::engine::view::RunView;
-use crate::engine::{Model, TickSystems};
+use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
 use crate::model::{
-    Cause, Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind,
-    Modifiers, Outcome, Posture, Run, RunParams, Side, Stakes, Stream, Tally, Territory,
+    Cause, Ceasefire, Clock, Commitments, Draws, HazardClock, Implementation, Incident,
+    IncidentKind, Modifiers, Outcome, Posture, Run, RunParams, Side, Stakes, Tally, Territory,
+    sites,
 };
 use crate::scenario::{Ctx, Dim, ParamId, RegionConfig, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -380,9 +381,11 @@ pub fn init_run(world: &mut World, init: &Init<'_>) {
         .entity_mut(init.slot.root)
         .insert(Withdrawal::default());
     for s in 0..2 {
-        world
-            .entity_mut(init.side(s))
-            .insert(TerritoryClocks::default());
+        let side = init.scenario.conflict.sides[s];
+        world.entity_mut(init.side(s)).insert((
+            TerritoryClocks::default(),
+            init.draws::<sites::Territory>(side),
+        ));
     }
 }
 
@@ -401,9 +404,9 @@ pub fn baseline(init: &Init<'_>, b: &mut crate::model::Baseline) {
 /// Registers the family's systems.
 pub fn add_to(schedule: &mut Schedule) {
     schedule.add_systems((
-        hold_the_line.in_set(TickSystems::Implement),
-        withdraw_forces.in_set(TickSystems::Adapt),
-        enter_zone.in_set(TickSystems::Act),
+        hold_the_line.in_set(Step::Line),
+        withdraw_forces.in_set(Step::Withdrawal),
+        enter_zone.in_set(Step::Zone),
     ));
 }
 
@@ -453,17 +456,20 @@ pub fn withdrawing_side(initial: f64, settlement: &RegionSettlement) -> Option<u
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
+/// A side's withdrawal and zone state, and its stream for both.
+type TerritorySides<'a> = (
+    &'a Side,
+    &'a RunView,
+    &'a Posture,
+    &'a mut TerritoryClocks,
+    &'a mut Draws<sites::Territory>,
+    &'a mut Commitments,
+);
+
 fn withdraw_forces(
     model: Res<Model>,
     mut runs: Query<&mut Withdrawal>,
-    mut sides: Query<(
-        &Side,
-        &RunView,
-        &Posture,
-        &mut TerritoryClocks,
-        &mut Stream,
-        &mut Commitments,
-    )>,
+    mut sides: Query<TerritorySides>,
 ) {
     let plan = &model.0.plan;
     for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
@@ -630,14 +636,7 @@ fn settle_territory(
 fn enter_zone(
     model: Res<Model>,
     mut runs: Query<(&mut Outcome, &mut Tally)>,
-    mut sides: Query<(
-        &Side,
-        &RunView,
-        &Posture,
-        &mut TerritoryClocks,
-        &mut Stream,
-        &mut Commitments,
-    )>,
+    mut sides: Query<TerritorySides>,
     mut incidents: MessageWriter<Incident>,
 ) {
     let sc = &model.0;
