@@ -26,12 +26,11 @@ use std::sync::Arc;
 pub enum TickSystems {
     /// Clocks advance; per-tick state is reset.
     Begin,
-    /// Scheduled implementation: withdrawals, demobilisation, sanctions reviews, fund flows,
-    /// the power plant, exchanges, elections.
+    /// Scheduled implementation: the line and the ceasefire's start, sanctions falling due and
+    /// their relief, fund flows, the power plant, accession, exchanges, elections. These set
+    /// this tick's modifiers (on top of the run's constant ones, restored in `Begin`) and
+    /// stakes.
     Implement,
-    /// Provisions set this tick's modifiers (incident and escalation multipliers, detection,
-    /// threat, defensive power, guarantee response).
-    Modify,
     /// The causal core prices war for each side: balance of forces, claims, threat, war cost.
     Assess,
     /// Provisions add their terms to each side's ledger: stakes, audience costs, expected
@@ -113,7 +112,6 @@ pub fn build_schedule() -> Schedule {
         (
             TickSystems::Begin,
             TickSystems::Implement,
-            TickSystems::Modify,
             TickSystems::Assess,
             TickSystems::Price,
             TickSystems::Act,

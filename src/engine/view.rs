@@ -6,9 +6,9 @@
 //! system costs more than the systems' own work, so the engine copies those facts into a
 //! [`RunView`] on each side once per tick, at the start of `Assess`, when this tick's
 //! modifiers are complete; systems that iterate the sides therefore run from `Assess` on
-//! (those that change a side's state for the next tick, such as its forces or its withdrawal,
-//! run in `Adapt`). A run that ends during a tick finishes that tick's remaining side systems:
-//! its recorded state is the state at the end of the tick in which it ended. Systems read the view on the hot path and look the run up only when
+//! (forces move in `Act`, the withdrawal proceeds in `Adapt`). A run that ends during a tick
+//! finishes that tick's remaining side systems: its recorded state is the state at the end of
+//! the tick in which it ended. Systems read the view on the hot path and look the run up only when
 //! something happens (an incident, a decision), to write run-wide state. This is the only
 //! place where the copies are made; nothing else writes a view.
 

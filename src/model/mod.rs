@@ -366,7 +366,7 @@ const STAKE_INDEX: [u8; KINDS] = {
 
 /// What each side would lose by renewed war, by the provision that gives it (utility), before
 /// any snapback or revocation clause decides how much of it is actually lost. Written by the
-/// economic families in [`crate::engine::TickSystems::Modify`]; priced by `guarantee-terms`.
+/// families in [`crate::engine::TickSystems::Implement`]; priced by `guarantee-terms`.
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct Stakes(pub [[f64; STAKE_KINDS.len()]; 2]);
 
@@ -499,8 +499,9 @@ impl LedgerBase {
 }
 
 /// What provisions set on the run for the current tick: multipliers and probabilities on
-/// incidents, their detection and escalation, perceived threat and defensive power. Rebuilt
-/// every tick in [`crate::engine::TickSystems::Modify`]; read afterwards.
+/// incidents, their detection and escalation, perceived threat and defensive power. Restored
+/// to the run's constant modifiers in [`crate::engine::TickSystems::Begin`], changed in
+/// [`crate::engine::TickSystems::Implement`]; read afterwards.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Modifiers {
     /// Multiplier on each side's incident rate.

@@ -128,12 +128,12 @@ pub mod sites {
         Forces = 5;
         /// A side's withdrawal and its incursions into the demilitarised zone (points 21, 28).
         Territory = 6;
-        /// A side's incidents against the shared economy, and the union's decision on accession
-        /// (points 11, 12, 14).
+        /// A side's incidents against the plant and shipping, and the union's decision on
+        /// accession (points 19, 23 and 11).
         Economy = 7;
-        /// Guarantor elections and strikes on the capital (points 5, 10, 26).
+        /// Guarantor elections and strikes on the capital (points 5 and 10).
         Guarantee = 8;
-        /// Exchanges, amnesty and education (points 24, 25, 26).
+        /// A body's exchange rounds and the election's outcome (points 24 and 25).
         Society = 9;
         /// A body's decisions on lifting sanctions (point 13).
         Sanctions = 10;

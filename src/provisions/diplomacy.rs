@@ -9,8 +9,8 @@
 //!   side's membership meets one side's stated aims and lowers its perceived threat (while the
 //!   bar raises the barred side's insecurity); without them the aims are grievances that side
 //!   could pursue by force;
-//! - friction: a mediated dialogue and extended arms control make incidents less likely to
-//!   escalate and let tension decay faster.
+//! - friction: a mediated dialogue makes incidents less likely to escalate; extended arms
+//!   control does too, and lets tension decay faster.
 
 use super::ProvisionCtx;
 use super::kind::Kind;

@@ -23,8 +23,8 @@ use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
 use crate::model::{
     Cause, Ceasefire, Clock, Commitments, Draws, HazardClock, Implementation, Incident,
-    IncidentKind, Modifiers, Outcome, Posture, Run, RunParams, Side, Stakes, Tally, Territory,
-    sites,
+    IncidentKind, Modifiers, Outcome, Posture, Roster, Run, RunParams, Side, Stakes, Stream, Tally,
+    Territory, sites,
 };
 use crate::scenario::{Ctx, Dim, ParamId, RegionConfig, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -468,63 +468,96 @@ type TerritorySides<'a> = (
 
 fn withdraw_forces(
     model: Res<Model>,
-    mut runs: Query<&mut Withdrawal>,
+    mut runs: Query<(&Roster, &mut Withdrawal)>,
     mut sides: Query<TerritorySides>,
 ) {
     let plan = &model.0.plan;
-    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
-        if !view.live || view.ceasefire {
-            continue;
+    for (roster, mut w) in &mut runs {
+        // Each side's reciprocity looks at the other's progress as it stood at the start of
+        // the tick, so neither side sees the other's work of this tick first.
+        let before = w.progress;
+        for &e in &roster.sides {
+            let Ok((side, view, posture, mut clocks, mut stream, mut commitments)) =
+                sides.get_mut(e)
+            else {
+                continue;
+            };
+            if !view.live || view.ceasefire {
+                continue;
+            }
+            let Some(c) = view.active(Kind::Ceasefire, &plan.ceasefire) else {
+                continue;
+            };
+            withdraw_side(
+                c,
+                side.index as usize,
+                before,
+                view,
+                posture,
+                &mut w,
+                &mut clocks,
+                &mut stream,
+                &mut commitments,
+            );
         }
-        let Some(c) = view.active(Kind::Ceasefire, &plan.ceasefire) else {
-            continue;
-        };
-        let Ok(mut w) = runs.get_mut(view.run) else {
-            continue;
-        };
-        let i = side.index as usize;
-        let duration = view.v(c.withdrawal_duration);
-        // Days of this tick still to account for; a stall or a resumption splits the tick.
-        // Work after the deadline does not count: the deadline is judged on the progress made
-        // by that day, whatever the tick length.
-        let start = view.day - view.dt;
-        let mut left = view.dt.min(view.v(c.deadline) - start);
-        while left > 0.0 && w.progress[i] < 1.0 {
-            if w.stalled[i] {
-                match clocks
-                    .resume
-                    .advance_to_first(view.v(c.resume_rate), left, &mut stream)
-                {
-                    Some(f) => {
-                        w.stalled[i] = false;
-                        left *= 1.0 - f;
-                    }
-                    None => left = 0.0,
+    }
+}
+
+/// One side's withdrawal over one tick: work, stalls and resumptions at their time within the
+/// tick, up to the deadline.
+#[allow(clippy::too_many_arguments)]
+fn withdraw_side(
+    c: &CeasefireSequence,
+    i: usize,
+    before: [f64; 2],
+    view: &RunView,
+    posture: &Posture,
+    w: &mut Withdrawal,
+    clocks: &mut TerritoryClocks,
+    stream: &mut Stream,
+    commitments: &mut Commitments,
+) {
+    let duration = view.v(c.withdrawal_duration);
+    // Days of this tick still to account for; a stall or a resumption splits the tick.
+    // Work after the deadline does not count: the deadline is judged on the progress made
+    // by that day, whatever the tick length.
+    let start = view.day - view.dt;
+    let mut left = view.dt.min(view.v(c.deadline) - start);
+    while left > 0.0 && w.progress[i] < 1.0 {
+        if w.stalled[i] {
+            match clocks
+                .resume
+                .advance_to_first(view.v(c.resume_rate), left, stream)
+            {
+                Some(f) => {
+                    w.stalled[i] = false;
+                    left *= 1.0 - f;
                 }
-            } else {
-                let rate = stall_rate(
-                    view.v(c.stall_rate),
-                    posture.trust,
-                    view.v(c.reciprocity),
-                    w.progress[i],
-                    w.progress[1 - i],
-                );
-                let to_finish = (1.0 - w.progress[i]) * duration;
-                match clocks
-                    .stall
-                    .advance_to_first(rate, left.min(to_finish), &mut stream)
-                {
-                    Some(f) => {
-                        let worked = f * left.min(to_finish);
-                        w.progress[i] += worked / duration;
-                        w.stalled[i] = true;
-                        commitments.commit(Kind::Ceasefire, view.day);
-                        left -= worked;
-                    }
-                    None => {
-                        w.progress[i] = (w.progress[i] + left / duration).min(1.0);
-                        left = 0.0;
-                    }
+                None => left = 0.0,
+            }
+        } else {
+            let rate = stall_rate(
+                view.v(c.stall_rate),
+                posture.trust,
+                view.v(c.reciprocity),
+                w.progress[i],
+                before[1 - i],
+            );
+            let to_finish = (1.0 - w.progress[i]) * duration;
+            match clocks
+                .stall
+                .advance_to_first(rate, left.min(to_finish), stream)
+            {
+                Some(f) => {
+                    let worked = f * left.min(to_finish);
+                    w.progress[i] += worked / duration;
+                    w.stalled[i] = true;
+                    commitments.commit(Kind::Ceasefire, view.day);
+                    left -= worked;
+                }
+                None => {
+                    w.progress[i] = (w.progress[i] + left / duration).min(1.0);
+                    left = 0.0;
                 }
             }
         }
