@@ -299,16 +299,21 @@ impl Ledger {
         self.territory + self.threat - self.war_cost + self.terms_total()
     }
 
-    /// The sum of the provisions' terms, in the order of their kinds.
+    /// The sum of the provisions' terms, in a fixed order: four running sums over the kinds
+    /// (kind k goes to sum k mod 4), then the four added pairwise. Terms not written this tick
+    /// are zero. The order does not depend on which systems wrote the terms, or when.
     #[inline]
     pub fn terms_total(&self) -> f64 {
-        let mut sum = 0.0;
-        let mut t = self.touched;
-        while t != 0 {
-            sum += self.terms[t.trailing_zeros() as usize];
-            t &= t - 1;
+        let mut acc = [0.0f64; 4];
+        let chunks = self.terms.chunks_exact(4);
+        let rest: f64 = chunks.remainder().iter().sum();
+        for c in chunks {
+            acc[0] += c[0];
+            acc[1] += c[1];
+            acc[2] += c[2];
+            acc[3] += c[3];
         }
-        sum
+        (acc[0] + acc[1]) + (acc[2] + acc[3]) + rest
     }
 
     /// Adds `value` to the term of `kind`.
@@ -678,4 +683,36 @@ pub struct SanctionImposed {
     pub side: u8,
     /// Day it takes effect.
     pub day: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ledger_sums_its_terms_in_the_same_order_whichever_system_wrote_first() {
+        // Values whose float sum depends on the order of addition.
+        let writes = [
+            (Kind::SecurityGuarantee, 0.1),
+            (Kind::FrozenAssets, 1e16),
+            (Kind::ForceCap, -1e16),
+            (Kind::Territory, 0.3),
+            (Kind::SecurityGuarantee, 0.2),
+        ];
+        let mut forward = Ledger::default();
+        forward.reset(0.5, 1.0, 0.2, 0.7);
+        for &(k, v) in &writes {
+            forward.add(k, v);
+        }
+        let mut backward = Ledger::default();
+        backward.reset(0.5, 1.0, 0.2, 0.7);
+        for &(k, v) in writes.iter().rev() {
+            backward.add(k, v);
+        }
+        assert_eq!(forward.net().to_bits(), backward.net().to_bits());
+        // A reset clears every term written.
+        forward.reset(0.5, 1.0, 0.2, 0.7);
+        assert_eq!(forward.terms_total(), 0.0);
+        assert!(forward.terms.iter().all(|&t| t == 0.0));
+    }
 }

@@ -468,11 +468,14 @@ type TerritorySides<'a> = (
 
 fn withdraw_forces(
     model: Res<Model>,
-    mut runs: Query<(&Roster, &mut Withdrawal)>,
+    mut runs: Query<(&Run, &Ceasefire, &Roster, &mut Withdrawal)>,
     mut sides: Query<TerritorySides>,
 ) {
     let plan = &model.0.plan;
-    for (roster, mut w) in &mut runs {
+    for (run, cf, roster, mut w) in &mut runs {
+        if !run.live || cf.in_effect || (w.progress[0] >= 1.0 && w.progress[1] >= 1.0) {
+            continue;
+        }
         // Each side's reciprocity looks at the other's progress as it stood at the start of
         // the tick, so neither side sees the other's work of this tick first.
         let before = w.progress;
