@@ -25,22 +25,34 @@ fn tasks(n: u64) -> impl Iterator<Item = Task> {
     })
 }
 
-/// One tick of a World holding `batch` live runs.
+/// One tick of a World whose `batch` slots are kept full: each run that ends is replaced by a
+/// new one, as in `truce run`, so the slots hold runs of every age (the warm-up mixes them)
+/// and the figure is the steady-state cost of a tick, starting and recording runs included.
 fn tick(c: &mut Criterion) {
     let sc = plan();
     let mut g = c.benchmark_group("tick");
-    for batch in [1usize, 64, 256] {
+    for batch in [1usize, 64, 128, 256] {
         let variants = Arc::new(vec![Variant::of(&sc)]);
         let mut engine = Engine::new(sc.clone(), variants, 1, batch, 0);
-        let ts: Vec<Task> = tasks(batch as u64).collect();
-        engine.load(&ts);
-        // Past the withdrawal, in the ceasefire: the common state of a run.
-        for _ in 0..20 {
-            engine.tick();
-        }
+        let mut next = 0u64;
+        let mut task = move || {
+            next += 1;
+            Some(Task {
+                index: next,
+                run: next,
+                variant: 0,
+            })
+        };
+        engine.fill(&mut task);
         g.throughput(Throughput::Elements(batch as u64));
         g.bench_with_input(BenchmarkId::new("runs_per_world", batch), &batch, |b, _| {
-            b.iter(|| engine.tick())
+            b.iter(|| {
+                engine.tick();
+                engine.harvest(&mut |r| {
+                    black_box(r);
+                });
+                engine.fill(&mut task);
+            })
         });
     }
     g.finish();
@@ -74,7 +86,7 @@ fn batches(c: &mut Criterion) {
     let mut g = c.benchmark_group("runs_1024_one_thread");
     g.throughput(Throughput::Elements(1024));
     g.sample_size(10);
-    for batch in [1usize, 16, 64, 256, 1024] {
+    for batch in [1usize, 16, 64, 128, 256, 1024] {
         let variants = Arc::new(vec![Variant::of(&sc)]);
         let mut engine = Engine::new(sc.clone(), variants, 1, batch, 0);
         g.bench_with_input(BenchmarkId::new("batch", batch), &batch, |b, _| {
