@@ -214,6 +214,17 @@ pub fn unmet_claims(
         .sum()
 }
 
+/// A side that causes incidents of one family's kind: what it is, its view of its run, its
+/// posture, the family's hazard clocks `C`, the family's stream `S`, and its violation record.
+pub type IncidentSides<'a, C, S> = (
+    &'a Side,
+    &'a RunView,
+    &'a Posture,
+    &'a mut C,
+    &'a mut Draws<S>,
+    &'a mut Commitments,
+);
+
 /// Counts `n` incidents of `kind` that a side caused and announces them, if its run is still
 /// going (a run that ended earlier in the tick counts nothing more). Families that generate
 /// incidents call this when their hazard clock fires.

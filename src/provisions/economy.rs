@@ -24,14 +24,12 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::conflict::{incident_rate, report_incidents};
-use crate::engine::view::RunView;
+use crate::conflict::{IncidentSides, incident_rate, report_incidents};
 use crate::engine::{Model, Step};
 use crate::model::spawn::{Init, MemberOf, Members, Membership};
 use crate::model::{
-    Ceasefire, Clock, Commitments, Draws, HazardClock, Implementation, Incident, IncidentKind,
-    Modifiers, Outcome, Posture, Roster, Run, RunParams, SanctionImposed, Side, Stakes, Tally,
-    sites,
+    Ceasefire, Clock, Draws, HazardClock, Implementation, Incident, IncidentKind, Modifiers,
+    Outcome, Roster, Run, RunParams, SanctionImposed, Stakes, Tally, sites,
 };
 use crate::scenario::{
     Ctx, Dim, MembershipStatus, ParamId, PartyKind, ScenarioError, SpannedParam,
@@ -658,14 +656,7 @@ fn suspend_disbursements(
     }
 }
 
-type DisturbingSides<'a> = (
-    &'a Side,
-    &'a RunView,
-    &'a Posture,
-    &'a mut EconomyClocks,
-    &'a mut Draws<sites::Economy>,
-    &'a mut Commitments,
-);
+type DisturbingSides<'a> = IncidentSides<'a, EconomyClocks, sites::Economy>;
 
 /// A side's incidents against the shared economy: disrupting the plant while it runs, and
 /// interdicting the other side's shipping.

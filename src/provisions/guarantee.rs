@@ -15,14 +15,12 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::conflict::incident_rate;
-use crate::engine::view::RunView;
+use crate::conflict::{IncidentSides, incident_rate};
 use crate::engine::{Model, Step, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
-    Attributed, Clock, Commitments, Draws, HazardClock, Implementation, Incident, IncidentKind,
-    Ledger, Modifiers, Outcome, Posture, Roster, Run, RunParams, STAKE_KINDS, Side, Stakes, Tally,
-    sites,
+    Attributed, Clock, Draws, HazardClock, Implementation, Incident, IncidentKind, Ledger,
+    Modifiers, Outcome, Roster, Run, RunParams, STAKE_KINDS, Stakes, Tally, sites,
 };
 use crate::scenario::{Ctx, Dim, ParamId, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -437,14 +435,7 @@ fn price_guarantee(
     }
 }
 
-type StrikingSides<'a> = (
-    &'a Side,
-    &'a RunView,
-    &'a Posture,
-    &'a mut StrikeClock,
-    &'a mut Draws<sites::Guarantee>,
-    &'a mut Commitments,
-);
+type StrikingSides<'a> = IncidentSides<'a, StrikeClock, sites::Guarantee>;
 
 fn strike_capital(
     model: Res<Model>,
@@ -612,7 +603,7 @@ mod tests {
             assert!(!g.valid);
             assert_eq!(g.void_cause, Some(VoidCause::CapitalStrike));
             assert_eq!(g.response, 0.0);
-            let ukraine: Commitments = sim.get(sim.side(1));
+            let ukraine: crate::model::Commitments = sim.get(sim.side(1));
             assert!(ukraine.committed[Kind::GuaranteeTerms as usize] > 0);
             sim.ticks(1);
             let russia: Ledger = sim.get(sim.side(0));

@@ -17,14 +17,13 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::conflict::{incident_rate, report_incidents};
+use crate::conflict::{IncidentSides, incident_rate, report_incidents};
 use crate::engine::view::RunView;
 use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
 use crate::model::{
-    Cause, Ceasefire, Clock, Commitments, Draws, HazardClock, Implementation, Incident,
-    IncidentKind, Modifiers, Outcome, Posture, Roster, Run, RunParams, Side, Stakes, Stream, Tally,
-    Territory, sites,
+    Cause, Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind,
+    Modifiers, Outcome, Posture, Roster, Run, RunParams, Stakes, Stream, Tally, Territory, sites,
 };
 use crate::scenario::{Ctx, Dim, ParamId, RegionConfig, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -457,14 +456,7 @@ pub fn withdrawing_side(initial: f64, settlement: &RegionSettlement) -> Option<u
 // Systems.
 
 /// A side's withdrawal and zone state, and its stream for both.
-type TerritorySides<'a> = (
-    &'a Side,
-    &'a RunView,
-    &'a Posture,
-    &'a mut TerritoryClocks,
-    &'a mut Draws<sites::Territory>,
-    &'a mut Commitments,
-);
+type TerritorySides<'a> = IncidentSides<'a, TerritoryClocks, sites::Territory>;
 
 fn withdraw_forces(
     model: Res<Model>,
