@@ -266,7 +266,9 @@ fn drive(
     let pb = bar(job_args.quiet, tasks.end - tasks.start, label);
     let started = Instant::now();
     let runs = job.plan.runs;
+    let mut resumed = None;
     let mut progress = |done: u64, _total: u64| {
+        resumed.get_or_insert(done);
         pb.set_position(done);
         let run = (tasks.start + done) / variants.max(1);
         pb.set_message(format!("{label}, run {run}/{runs}"));
@@ -293,12 +295,14 @@ fn drive(
             let (tables, report) = request.tables(&agg);
             job.finish(agg, &tables)?;
             if !job_args.quiet {
-                let secs = started.elapsed().as_secs_f64();
-                let n = tasks.end - tasks.start;
                 eprintln!(
-                    "{n} runs in {secs:.1} s ({:.0} runs/s, {} threads)",
-                    n as f64 / secs.max(1e-9),
-                    exec.threads
+                    "{}",
+                    super::timing(
+                        tasks.end - tasks.start,
+                        resumed.unwrap_or(0),
+                        started.elapsed().as_secs_f64(),
+                        exec.threads
+                    )
                 );
             }
             print::out(report_text(&request, &report, &job.out))

@@ -308,7 +308,12 @@ fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     let tasks = job.plan.tasks();
     let pb = progress_bar(args.job.quiet, tasks.end - tasks.start);
     let started = Instant::now();
-    let mut progress = |done: u64, _total: u64| pb.set_position(done);
+    // The job reports the runs already done (resumed from a checkpoint) before it starts.
+    let mut resumed = None;
+    let mut progress = |done: u64, _total: u64| {
+        resumed.get_or_insert(done);
+        pb.set_position(done);
+    };
     let finished = job.run(Options {
         resume: args.job.resume,
         force: args.job.force,
@@ -332,16 +337,52 @@ fn run(args: RunArgs) -> Result<ExitCode, Failure> {
             let tables: Vec<(&str, Vec<u8>)> = tables;
             job.finish(agg, &tables)?;
             if !args.job.quiet {
-                let secs = started.elapsed().as_secs_f64();
                 eprintln!(
-                    "{} runs in {:.1} s ({:.0} runs/s, {} threads)",
-                    tasks.end - tasks.start,
-                    secs,
-                    (tasks.end - tasks.start) as f64 / secs.max(1e-9),
-                    exec.threads
+                    "{}",
+                    timing(
+                        tasks.end - tasks.start,
+                        resumed.unwrap_or(0),
+                        started.elapsed().as_secs_f64(),
+                        exec.threads
+                    )
                 );
             }
             print::out(print::run_summary(&scenario, &request, &summary, &out))
         }
+    }
+}
+
+/// The line on how long a job took: the runs of this invocation (not those resumed from a
+/// checkpoint, which took no time here) and their rate.
+fn timing(total: u64, resumed: u64, secs: f64, threads: usize) -> String {
+    let ran = total.saturating_sub(resumed);
+    if ran == 0 {
+        return format!("all {total} runs were already done");
+    }
+    let mut line = format!(
+        "{ran} runs in {secs:.1} s ({:.0} runs/s, {threads} threads)",
+        ran as f64 / secs.max(1e-9)
+    );
+    if resumed > 0 {
+        line.push_str(&format!("; {resumed} more resumed from the checkpoint"));
+    }
+    line
+}
+
+#[cfg(test)]
+mod timing_tests {
+    use super::timing;
+
+    #[test]
+    fn the_rate_counts_only_the_runs_of_this_invocation() {
+        assert_eq!(
+            timing(60_000, 0, 3.0, 2),
+            "60000 runs in 3.0 s (20000 runs/s, 2 threads)"
+        );
+        assert_eq!(
+            timing(60_000, 20_000, 2.0, 2),
+            "40000 runs in 2.0 s (20000 runs/s, 2 threads); 20000 more resumed from the checkpoint"
+        );
+        assert_eq!(timing(500, 500, 0.0, 1), "all 500 runs were already done");
     }
 }

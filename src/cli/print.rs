@@ -177,11 +177,12 @@ pub fn validate(s: &Scenario) -> String {
     for p in provisions {
         let _ = writeln!(
             t,
-            "  {:>2}  {:<20} {} ({} parameters)",
+            "  {:>2}  {:<20} {} ({} parameter{})",
             p.point,
             p.kind.info().name,
             p.title,
-            p.params.len()
+            p.params.len(),
+            if p.params.len() == 1 { "" } else { "s" }
         );
     }
     let present: Vec<Kind> = s.kinds().iter().collect();
