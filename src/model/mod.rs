@@ -98,9 +98,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Marks the run collapsed at `day` for `cause`, unless it already ended.
+    /// Marks the run collapsed at `day` for `cause`, unless it already ended, or collapsed
+    /// earlier. Events within a tick are dated at its end, except a failed withdrawal, which
+    /// is dated on its deadline: when both end a run in one tick, the earlier is its cause,
+    /// whatever the order of the systems that found them.
     pub fn collapse(&mut self, day: f64, cause: Cause) {
-        if self.status == Status::Running {
+        if self.status == Status::Running || (self.status == Status::Collapsed && day < self.day) {
             self.status = Status::Collapsed;
             self.day = day;
             self.cause = Some(cause);
@@ -688,6 +691,25 @@ pub struct SanctionImposed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_collapses_for_the_earliest_dated_cause_and_the_first_of_equal_dates() {
+        let mut o = Outcome::default();
+        o.collapse(182.0, Cause::Escalation);
+        o.collapse(182.0, Cause::Offensive(0));
+        assert_eq!((o.day, o.cause), (182.0, Some(Cause::Escalation)));
+        // A withdrawal that failed on day 180, found later in the same tick, takes its place.
+        o.collapse(180.0, Cause::WithdrawalFailed);
+        assert_eq!((o.day, o.cause), (180.0, Some(Cause::WithdrawalFailed)));
+        assert_eq!(o.status, Status::Collapsed);
+        // A run that held is not reopened.
+        let mut held = Outcome {
+            status: Status::Held,
+            ..Outcome::default()
+        };
+        held.collapse(10.0, Cause::Escalation);
+        assert_eq!(held.status, Status::Held);
+    }
 
     #[test]
     fn a_ledger_sums_its_terms_in_the_same_order_whichever_system_wrote_first() {

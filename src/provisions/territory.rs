@@ -455,19 +455,33 @@ pub fn withdrawing_side(initial: f64, settlement: &RegionSettlement) -> Option<u
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
+/// A run whose sides withdraw.
+type WithdrawingRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a Ceasefire,
+    &'a Roster,
+    &'a mut Withdrawal,
+    &'a mut Outcome,
+);
+
 /// A side's withdrawal and zone state, and its stream for both.
 type TerritorySides<'a> = IncidentSides<'a, TerritoryClocks, sites::Territory>;
 
 fn withdraw_forces(
     model: Res<Model>,
-    mut runs: Query<(&Run, &Ceasefire, &Roster, &mut Withdrawal)>,
+    mut runs: Query<WithdrawingRuns>,
     mut sides: Query<TerritorySides>,
 ) {
     let plan = &model.0.plan;
-    for (run, cf, roster, mut w) in &mut runs {
+    for (run, clock, rp, cf, roster, mut w, mut outcome) in &mut runs {
         if !run.live || cf.in_effect || (w.progress[0] >= 1.0 && w.progress[1] >= 1.0) {
             continue;
         }
+        let Some(c) = rp.active(Kind::Ceasefire, &plan.ceasefire) else {
+            continue;
+        };
         // Each side's reciprocity looks at the other's progress as it stood at the start of
         // the tick, so neither side sees the other's work of this tick first.
         let before = w.progress;
@@ -480,9 +494,6 @@ fn withdraw_forces(
             if !view.live || view.ceasefire {
                 continue;
             }
-            let Some(c) = view.active(Kind::Ceasefire, &plan.ceasefire) else {
-                continue;
-            };
             withdraw_side(
                 c,
                 side.index as usize,
@@ -494,6 +505,15 @@ fn withdraw_forces(
                 &mut stream,
                 &mut commitments,
             );
+        }
+        // Judged in the tick that holds the deadline, on the progress made by that day, and
+        // dated on it: an incident later in the tick (dated at its end) does not take its place.
+        let deadline = rp.v(c.deadline);
+        if clock.day - clock.dt < deadline
+            && deadline <= clock.day
+            && (w.progress[0] < 1.0 || w.progress[1] < 1.0)
+        {
+            outcome.collapse(deadline, Cause::WithdrawalFailed);
         }
     }
 }
@@ -628,7 +648,8 @@ fn begin_ceasefire(
                 cf.in_effect = true;
                 cf.since = start;
             } else if start >= rp.v(c.deadline) {
-                // It failed on the deadline, which fell in the previous tick or at its end.
+                // A deadline before the first tick: no tick held it (`withdraw_forces` judges
+                // the others in the tick that holds them).
                 outcome.collapse(rp.v(c.deadline), Cause::WithdrawalFailed);
             }
         }
@@ -834,8 +855,8 @@ mod tests {
                 set(sc, v, "point.28.resume-rate", 0.0);
             });
             // The deadline (day 180) falls in the 26th tick, (175, 182]; the failure is
-            // found at the start of the next tick and dated on the deadline.
-            sim.ticks(26);
+            // found in that tick and dated on the deadline.
+            sim.ticks(25);
             let o: Outcome = sim.get(sim.root());
             assert_eq!(o.status, Status::Running);
             sim.ticks(1);
