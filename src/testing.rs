@@ -198,3 +198,25 @@ pub fn set(scenario: &Scenario, v: &mut Variant, path: &str, value_in_file_unit:
         scenario.params.spec(id).to_canonical(value_in_file_unit),
     );
 }
+
+/// Nothing collapses the run: no escalation, no side chooses war, the withdrawal never stalls.
+pub fn quiet(scenario: &Scenario, v: &mut Variant) {
+    set(scenario, v, "conflict.escalation-probability", 0.0);
+    set(scenario, v, "party.russia.base-hazard", 0.0);
+    set(scenario, v, "party.ukraine.base-hazard", 0.0);
+    set(scenario, v, "point.28.stall-rate", 0.0);
+}
+
+/// A quiet run in which no side causes incidents of any kind, so posture and tension move only
+/// by the mechanisms under test and by their steady growth and decay.
+pub fn silent(scenario: &Scenario, v: &mut Variant) {
+    quiet(scenario, v);
+    for side in ["russia", "ukraine"] {
+        set(scenario, v, &format!("party.{side}.incident-rate"), 0.0);
+        set(scenario, v, &format!("party.{side}.war-incident-rate"), 0.0);
+    }
+    set(scenario, v, "point.21.zone-incursion-rate", 0.0);
+    set(scenario, v, "point.23.interdiction-rate", 0.0);
+    set(scenario, v, "point.10.capital-strike-rate", 0.0);
+    set(scenario, v, "point.6.hedge-rate", 0.0);
+}

@@ -225,46 +225,58 @@ pub type IncidentSides<'a, C, S> = (
     &'a mut Commitments,
 );
 
-/// Counts `n` incidents of `kind` that a side caused and announces them, if its run is still
-/// going (a run that ended earlier in the tick counts nothing more). Families that generate
-/// incidents call this when their hazard clock fires.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the parts of one incident, passed through"
-)]
-pub fn report_incidents(
-    n: u32,
-    kind: IncidentKind,
-    severity: f64,
-    side: &Side,
-    view: &RunView,
-    runs: &mut Query<(&mut Outcome, &mut Tally)>,
-    commitments: &mut Commitments,
-    incidents: &mut MessageWriter<Incident>,
-) {
-    if n == 0 {
-        return;
-    }
-    let Ok((outcome, mut tally)) = runs.get_mut(view.run) else {
-        return;
-    };
-    if !outcome.running() {
-        return;
-    }
-    tally.incidents[side.index as usize] += n;
-    let violation = kind != IncidentKind::ContactLine || view.ceasefire;
-    for _ in 0..n {
-        if violation {
-            commitments.commit(kind.violates(), view.day);
+/// Where a side's incidents go: the run's tally and outcome, and the message queue the monitors
+/// and escalation read. Families whose sides cause incidents take this as a system parameter.
+#[derive(bevy_ecs::system::SystemParam)]
+pub struct IncidentLog<'w, 's> {
+    runs: Query<'w, 's, (&'static mut Outcome, &'static mut Tally)>,
+    out: MessageWriter<'w, Incident>,
+}
+
+impl IncidentLog<'_, '_> {
+    /// Counts `n` incidents of `kind` that a side caused and announces them, if its run is
+    /// still going (a run that ended earlier in the tick counts nothing more). Families that
+    /// generate incidents call this when their hazard clock fires.
+    pub fn report(
+        &mut self,
+        n: u32,
+        kind: IncidentKind,
+        severity: f64,
+        side: &Side,
+        view: &RunView,
+        commitments: &mut Commitments,
+    ) {
+        if n == 0 {
+            return;
         }
-        incidents.write(Incident {
-            run: view.run,
-            task: view.task,
-            by: side.index,
-            kind,
-            severity,
-            violation,
-        });
+        let Ok((outcome, mut tally)) = self.runs.get_mut(view.run) else {
+            return;
+        };
+        if !outcome.running() {
+            return;
+        }
+        tally.incidents[side.index as usize] += n;
+        let violation = kind != IncidentKind::ContactLine || view.ceasefire;
+        for _ in 0..n {
+            if violation {
+                commitments.commit(kind.violates(), view.day);
+            }
+            self.out.write(Incident {
+                run: view.run,
+                task: view.task,
+                by: side.index,
+                kind,
+                severity,
+                violation,
+            });
+        }
+    }
+
+    /// Ends the run of `view` at its day for `cause`.
+    fn collapse(&mut self, view: &RunView, cause: Cause) {
+        if let Ok((mut outcome, _)) = self.runs.get_mut(view.run) {
+            outcome.collapse(view.day, cause);
+        }
     }
 }
 
@@ -345,12 +357,7 @@ type ActingSides<'a> = (
 
 /// Each side, once per tick: it may choose renewed war (at the hazard its ledger sets), and
 /// it causes incidents on the line of contact.
-fn act(
-    model: Res<Model>,
-    mut runs: Query<(&mut Outcome, &mut Tally)>,
-    mut sides: Query<ActingSides>,
-    mut incidents: MessageWriter<Incident>,
-) {
+fn act(model: Res<Model>, mut sides: Query<ActingSides>, mut log: IncidentLog) {
     let sc = &model.0;
     let c = &sc.conflict;
     for (party, side, view, posture, ledger, mut clocks, mut stream, mut commitments) in &mut sides
@@ -365,10 +372,8 @@ fn act(
             ledger.net(),
             view.v(c.max_hazard),
         );
-        if clocks.choice.advance(h, view.dt, &mut stream, 1) > 0
-            && let Ok((mut outcome, _)) = runs.get_mut(view.run)
-        {
-            outcome.collapse(view.day, Cause::Offensive(side.index));
+        if clocks.choice.advance(h, view.dt, &mut stream, 1) > 0 {
+            log.collapse(view, Cause::Offensive(side.index));
         }
         let m = &view.m;
         let base = if view.ceasefire {
@@ -386,15 +391,13 @@ fn act(
             m.detection * m.attribution * m.enforcement,
         );
         let n = clocks.incidents.advance(rate, view.dt, &mut stream, 10_000);
-        report_incidents(
+        log.report(
             n,
             IncidentKind::ContactLine,
             1.0,
             side,
             view,
-            &mut runs,
             &mut commitments,
-            &mut incidents,
         );
     }
 }

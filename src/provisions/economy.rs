@@ -24,12 +24,12 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::conflict::{IncidentSides, incident_rate, report_incidents};
+use crate::conflict::{IncidentLog, IncidentSides, incident_rate};
 use crate::engine::{Model, Step};
 use crate::model::spawn::{Init, MemberOf, Members, Membership};
 use crate::model::{
-    Ceasefire, Clock, Draws, HazardClock, Implementation, Incident, IncidentKind, Modifiers,
-    Outcome, Roster, Run, RunParams, SanctionImposed, Stakes, Tally, sites,
+    Ceasefire, Clock, Draws, HazardClock, Implementation, IncidentKind, Modifiers, Outcome, Roster,
+    Run, RunParams, SanctionImposed, Stakes, sites,
 };
 use crate::scenario::{
     Ctx, Dim, MembershipStatus, ParamId, PartyKind, ScenarioError, SpannedParam,
@@ -660,12 +660,7 @@ type DisturbingSides<'a> = IncidentSides<'a, EconomyClocks, sites::Economy>;
 
 /// A side's incidents against the shared economy: disrupting the plant while it runs, and
 /// interdicting the other side's shipping.
-fn disturb_economy(
-    model: Res<Model>,
-    mut runs: Query<(&mut Outcome, &mut Tally)>,
-    mut sides: Query<DisturbingSides>,
-    mut incidents: MessageWriter<Incident>,
-) {
+fn disturb_economy(model: Res<Model>, mut sides: Query<DisturbingSides>, mut log: IncidentLog) {
     let sc = &model.0;
     let c = &sc.conflict;
     for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
@@ -688,15 +683,13 @@ fn disturb_economy(
             );
             let n = clocks.disruption.advance(rate, view.dt, &mut stream, 100);
             let severity = view.v(p.disruption_severity);
-            report_incidents(
+            log.report(
                 n,
                 IncidentKind::PlantDisruption,
                 severity,
                 side,
                 view,
-                &mut runs,
                 &mut commitments,
-                &mut incidents,
             );
         }
         if let Some(t) = view
@@ -714,15 +707,13 @@ fn disturb_economy(
             );
             let n = clocks.interdiction.advance(rate, view.dt, &mut stream, 100);
             let severity = view.v(t.interdiction_severity);
-            report_incidents(
+            log.report(
                 n,
                 IncidentKind::Shipping,
                 severity,
                 side,
                 view,
-                &mut runs,
                 &mut commitments,
-                &mut incidents,
             );
         }
     }

@@ -17,13 +17,13 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
-use crate::conflict::{IncidentSides, incident_rate, report_incidents};
+use crate::conflict::{IncidentLog, IncidentSides, incident_rate};
 use crate::engine::view::RunView;
 use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
 use crate::model::{
-    Cause, Ceasefire, Clock, Commitments, HazardClock, Implementation, Incident, IncidentKind,
-    Modifiers, Outcome, Posture, Roster, Run, RunParams, Stakes, Stream, Tally, Territory, sites,
+    Cause, Ceasefire, Clock, Commitments, HazardClock, Implementation, IncidentKind, Modifiers,
+    Outcome, Posture, Roster, Run, RunParams, Stakes, Stream, Territory, sites,
 };
 use crate::scenario::{Ctx, Dim, ParamId, RegionConfig, ScenarioError, SpannedParam};
 use bevy_ecs::prelude::*;
@@ -682,12 +682,7 @@ fn settle_territory(
     territory.unmet = [0, 1].map(|s| crate::conflict::unmet_claims(&sc.regions, rp, territory, s));
 }
 
-fn enter_zone(
-    model: Res<Model>,
-    mut runs: Query<(&mut Outcome, &mut Tally)>,
-    mut sides: Query<TerritorySides>,
-    mut incidents: MessageWriter<Incident>,
-) {
+fn enter_zone(model: Res<Model>, mut sides: Query<TerritorySides>, mut log: IncidentLog) {
     let sc = &model.0;
     let c = &sc.conflict;
     for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
@@ -709,15 +704,13 @@ fn enter_zone(
         );
         let n = clocks.incursion.advance(rate, view.dt, &mut stream, 1000);
         let severity = view.v(t.incursion_severity);
-        report_incidents(
+        log.report(
             n,
             IncidentKind::ZoneIncursion,
             severity,
             side,
             view,
-            &mut runs,
             &mut commitments,
-            &mut incidents,
         );
     }
 }

@@ -4,26 +4,8 @@
 //! membership; and the friction arms control takes out of escalation and tension.
 
 use super::*;
-use crate::engine::Variant;
 use crate::model::{Ledger, Modifiers, Posture, Tension};
-use crate::scenario::Scenario;
-use crate::testing::{Sim, set};
-
-/// Nothing collapses the run and no side causes incidents, so posture and tension move only
-/// by the mechanisms under test and by their steady decay.
-fn silent(sc: &Scenario, v: &mut Variant) {
-    set(sc, v, "conflict.escalation-probability", 0.0);
-    set(sc, v, "point.28.stall-rate", 0.0);
-    for side in ["russia", "ukraine"] {
-        set(sc, v, &format!("party.{side}.base-hazard"), 0.0);
-        set(sc, v, &format!("party.{side}.incident-rate"), 0.0);
-        set(sc, v, &format!("party.{side}.war-incident-rate"), 0.0);
-    }
-    set(sc, v, "point.21.zone-incursion-rate", 0.0);
-    set(sc, v, "point.23.interdiction-rate", 0.0);
-    set(sc, v, "point.10.capital-strike-rate", 0.0);
-    set(sc, v, "point.6.hedge-rate", 0.0);
-}
+use crate::testing::{Sim, silent};
 
 /// A silent run after one tick with `off` switched off: the run's modifiers, both sides'
 /// postures and ledgers.

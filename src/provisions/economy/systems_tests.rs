@@ -11,10 +11,7 @@ use crate::testing::{Sim, set};
 
 /// Nothing collapses the run, and the council never sanctions on its own.
 fn quiet(sc: &Scenario, v: &mut Variant) {
-    set(sc, v, "conflict.escalation-probability", 0.0);
-    set(sc, v, "party.russia.base-hazard", 0.0);
-    set(sc, v, "party.ukraine.base-hazard", 0.0);
-    set(sc, v, "point.28.stall-rate", 0.0);
+    crate::testing::quiet(sc, v);
     set(sc, v, "point.27.enforcement", 0.0);
 }
 

@@ -7,15 +7,7 @@ use super::*;
 use crate::engine::Variant;
 use crate::model::{Ledger, Modifiers};
 use crate::scenario::Scenario;
-use crate::testing::{Sim, set};
-
-/// Nothing collapses the run: no escalation, no choice of war, no stall in the withdrawal.
-fn quiet(sc: &Scenario, v: &mut Variant) {
-    set(sc, v, "conflict.escalation-probability", 0.0);
-    set(sc, v, "party.russia.base-hazard", 0.0);
-    set(sc, v, "party.ukraine.base-hazard", 0.0);
-    set(sc, v, "point.28.stall-rate", 0.0);
-}
+use crate::testing::{Sim, quiet, set};
 
 /// A quiet run in which Ukraine never hedges above its cap.
 fn compliant(sc: &Scenario, v: &mut Variant) {

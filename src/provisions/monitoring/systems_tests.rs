@@ -7,15 +7,7 @@ use super::*;
 use crate::engine::Variant;
 use crate::model::{Commitments, Ledger, Modifiers};
 use crate::scenario::Scenario;
-use crate::testing::{Sim, set};
-
-/// Nothing collapses the run: no escalation, no choice of war, no stall in the withdrawal.
-fn quiet(sc: &Scenario, v: &mut Variant) {
-    set(sc, v, "conflict.escalation-probability", 0.0);
-    set(sc, v, "party.russia.base-hazard", 0.0);
-    set(sc, v, "party.ukraine.base-hazard", 0.0);
-    set(sc, v, "point.28.stall-rate", 0.0);
-}
+use crate::testing::{Sim, quiet, set};
 
 /// A quiet run with the ceasefire in force from signing in which only Russia violates it, on
 /// the line of contact, many times a week; every violation is detected and attributed to it,

@@ -11,10 +11,7 @@ use crate::testing::{Sim, set};
 /// A quiet run (nothing collapses it) in which the council never sanctions and every review of
 /// a compliant Russia lifts the next phase.
 fn compliant(sc: &Scenario, v: &mut Variant) {
-    set(sc, v, "conflict.escalation-probability", 0.0);
-    set(sc, v, "party.russia.base-hazard", 0.0);
-    set(sc, v, "party.ukraine.base-hazard", 0.0);
-    set(sc, v, "point.28.stall-rate", 0.0);
+    crate::testing::quiet(sc, v);
     set(sc, v, "point.27.enforcement", 0.0);
     set(sc, v, "point.13.lift-probability", 1.0);
 }

@@ -8,23 +8,7 @@ use crate::conflict::decay;
 use crate::engine::Variant;
 use crate::model::{Ledger, Modifiers};
 use crate::scenario::Scenario;
-use crate::testing::{Sim, set};
-
-/// Nothing collapses the run and no side causes incidents, so posture moves only by the
-/// mechanisms under test and by its steady growth and decay.
-fn silent(sc: &Scenario, v: &mut Variant) {
-    set(sc, v, "conflict.escalation-probability", 0.0);
-    set(sc, v, "point.28.stall-rate", 0.0);
-    for side in ["russia", "ukraine"] {
-        set(sc, v, &format!("party.{side}.base-hazard"), 0.0);
-        set(sc, v, &format!("party.{side}.incident-rate"), 0.0);
-        set(sc, v, &format!("party.{side}.war-incident-rate"), 0.0);
-    }
-    set(sc, v, "point.21.zone-incursion-rate", 0.0);
-    set(sc, v, "point.23.interdiction-rate", 0.0);
-    set(sc, v, "point.10.capital-strike-rate", 0.0);
-    set(sc, v, "point.6.hedge-rate", 0.0);
-}
+use crate::testing::{Sim, set, silent};
 
 fn postures(sim: &mut Sim) -> [Posture; 2] {
     [sim.get(sim.side(0)), sim.get(sim.side(1))]
