@@ -236,7 +236,9 @@ pub struct IncidentLog<'w, 's> {
 impl IncidentLog<'_, '_> {
     /// Counts `n` incidents of `kind` that a side caused and announces them, if its run is
     /// still going (a run that ended earlier in the tick counts nothing more). Families that
-    /// generate incidents call this when their hazard clock fires.
+    /// generate incidents call this every tick with what their hazard clock returned; most
+    /// ticks it is zero, and that check is inlined into the caller.
+    #[inline]
     pub fn report(
         &mut self,
         n: u32,
@@ -246,9 +248,21 @@ impl IncidentLog<'_, '_> {
         view: &RunView,
         commitments: &mut Commitments,
     ) {
-        if n == 0 {
-            return;
+        if n > 0 {
+            self.record(n, kind, severity, side, view, commitments);
         }
+    }
+
+    #[inline(never)]
+    fn record(
+        &mut self,
+        n: u32,
+        kind: IncidentKind,
+        severity: f64,
+        side: &Side,
+        view: &RunView,
+        commitments: &mut Commitments,
+    ) {
         let Ok((outcome, mut tally)) = self.runs.get_mut(view.run) else {
             return;
         };

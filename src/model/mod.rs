@@ -276,8 +276,6 @@ pub struct Ledger {
     pub terms: [f64; KINDS],
     /// Chance that an offensive by this side would win, before any guarantor response.
     pub p_win: f64,
-    /// The kinds whose term was written (a bit per kind), so that clearing touches only them.
-    touched: u32,
 }
 
 impl Default for Ledger {
@@ -288,7 +286,6 @@ impl Default for Ledger {
             war_cost: 0.0,
             terms: [0.0; KINDS],
             p_win: 0.0,
-            touched: 0,
         }
     }
 }
@@ -323,19 +320,12 @@ impl Ledger {
     #[inline]
     pub fn add(&mut self, kind: Kind, value: f64) {
         self.terms[kind as usize] += value;
-        self.touched |= 1 << (kind as u32);
     }
 
     /// Clears every term for a new tick, and sets the core terms.
     #[inline]
     pub fn reset(&mut self, p_win: f64, territory: f64, threat: f64, war_cost: f64) {
-        let mut t = self.touched;
-        while t != 0 {
-            let k = t.trailing_zeros() as usize;
-            self.terms[k] = 0.0;
-            t &= t - 1;
-        }
-        self.touched = 0;
+        self.terms = [0.0; KINDS];
         self.p_win = p_win;
         self.territory = territory;
         self.threat = threat;

@@ -206,10 +206,22 @@ impl HazardClock {
     /// (at most `cap`, to bound work in pathological states).
     #[inline(always)]
     pub fn advance(&mut self, rate: f64, dt: f64, rng: &mut Stream, cap: u32) -> u32 {
+        let integrated = self.integrated + rate.max(0.0) * dt;
+        // Most ticks nothing fires: that case is inlined, the draws are not. (An unarmed
+        // clock's negative threshold takes the slow path.)
+        if integrated < self.threshold {
+            self.integrated = integrated;
+            return 0;
+        }
+        self.fire(integrated, rng, cap)
+    }
+
+    #[inline(never)]
+    fn fire(&mut self, integrated: f64, rng: &mut Stream, cap: u32) -> u32 {
         if self.threshold < 0.0 {
             self.threshold = rng.exp1();
         }
-        self.integrated += rate.max(0.0) * dt;
+        self.integrated = integrated;
         let mut n = 0;
         while self.integrated >= self.threshold && n < cap {
             self.integrated -= self.threshold;
