@@ -320,7 +320,6 @@ fn advance_clocks(
 
 fn assess_war(
     model: Res<Model>,
-    caps: Query<&Capabilities>,
     mut sides: Query<(
         &Party,
         &Side,
@@ -337,9 +336,7 @@ fn assess_war(
         if !view.live {
             continue;
         }
-        let Ok(opp) = caps.get(side.opponent) else {
-            continue;
-        };
+        let opp = &view.opponent;
         let cfg = side_config(sc, party.idx);
         let (i, j) = (side.index as usize, 1 - side.index as usize);
         let m = &view.m;

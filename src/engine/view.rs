@@ -15,7 +15,7 @@
 use super::TickSystems;
 use crate::conflict::decay_factor;
 use crate::model::{
-    Ceasefire, Clock, Modifiers, Outcome, Roster, Run, RunParams, Tension, Territory,
+    Capabilities, Ceasefire, Clock, Modifiers, Outcome, Roster, Run, RunParams, Tension, Territory,
 };
 use crate::provisions::kind::Kind;
 use crate::scenario::ParamId;
@@ -40,6 +40,8 @@ pub struct RunView {
     pub tension: f64,
     /// Unmet territorial claims of each side (percentage points), as of the last refresh.
     pub claims: [f64; 2],
+    /// The other side's capabilities as of the last refresh (forces move later, in `Act`).
+    pub opponent: Capabilities,
     /// The run's parameters and provisions in force (shared by both sides).
     pub params: RunParams,
     /// This tick's modifiers (complete from the refresh before `Assess` on).
@@ -78,6 +80,7 @@ impl RunView {
             ceasefire: false,
             tension: 0.0,
             claims: [0.0; 2],
+            opponent: Capabilities::default(),
             params,
             m: Modifiers::default(),
             decays: Decays::default(),
@@ -123,7 +126,7 @@ type ViewSource<'a> = (
 fn refresh_views(
     model: Res<super::Model>,
     runs: Query<ViewSource>,
-    mut views: Query<&mut RunView>,
+    mut views: Query<(&mut RunView, &Capabilities)>,
 ) {
     let c = &model.0.conflict;
     for (run, roster, clock, outcome, cf, m, tension, territory) in &runs {
@@ -133,7 +136,8 @@ fn refresh_views(
         let Ok(mut pair) = views.get_many_mut(roster.sides) else {
             continue;
         };
-        for v in &mut pair {
+        let caps = [*pair[0].1, *pair[1].1];
+        for (s, (v, _)) in pair.iter_mut().enumerate() {
             v.live = outcome.running();
             if !v.live {
                 continue;
@@ -143,6 +147,7 @@ fn refresh_views(
             v.ceasefire = cf.in_effect;
             v.tension = tension.0;
             v.claims = territory.unmet;
+            v.opponent = caps[1 - s];
             v.m = *m;
             let dt = v.dt;
             let key = (dt, m.hostility_decay_mult);

@@ -441,11 +441,7 @@ fn hedge(
     }
 }
 
-fn price_military_grievances(
-    model: Res<Model>,
-    caps: Query<&Capabilities>,
-    mut sides: Query<(&Side, &RunView, &mut Ledger)>,
-) {
+fn price_military_grievances(model: Res<Model>, mut sides: Query<(&Side, &RunView, &mut Ledger)>) {
     let Some(cap) = &model.0.plan.force_cap else {
         return;
     };
@@ -455,9 +451,8 @@ fn price_military_grievances(
         }
         // The grievance about the capped side's military is met as far as it is under the cap.
         let unmet = if view.on(Kind::ForceCap) {
-            caps.get(side.opponent).map_or(0.0, |c| {
-                cap_grievance_share(c.personnel, view.v(cap.cap), c.initial_personnel)
-            })
+            let c = &view.opponent;
+            cap_grievance_share(c.personnel, view.v(cap.cap), c.initial_personnel)
         } else {
             1.0
         };

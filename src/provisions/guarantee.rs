@@ -183,6 +183,9 @@ pub struct Guarantee {
     /// Chance that no guarantor responds, from their willingness alone (recomputed when a
     /// guarantor's willingness changes).
     pub no_response: f64,
+    /// Until this day no guarantor holds an election: a day before the earliest next one, so
+    /// that the exact test of the calendars runs only in the ticks near an election.
+    pub no_election_until: f64,
 }
 
 impl Guarantee {
@@ -205,6 +208,7 @@ impl Default for Guarantee {
             breaches: 0,
             response: 0.0,
             no_response: 1.0,
+            no_election_until: f64::NEG_INFINITY,
         }
     }
 }
@@ -342,15 +346,16 @@ fn hold_guarantor_elections(
         return;
     }
     for (run, clock, rp, outcome, roster, mut guarantee) in &mut runs {
-        if !run.live || !outcome.running() {
+        if !run.live || !outcome.running() || clock.day < guarantee.no_election_until {
             continue;
         }
         let mut changed = false;
+        let mut next = f64::INFINITY;
         for &(idx, cfg, first, interval) in &calendars {
             let (first, interval) = (rp.v(first), rp.v(interval));
-            if elections_by(clock.day, first, interval)
-                == elections_by(clock.day - clock.dt, first, interval)
-            {
+            let held = elections_by(clock.day, first, interval);
+            next = next.min(first + interval * held);
+            if held == elections_by(clock.day - clock.dt, first, interval) {
                 continue;
             }
             // A guarantor that holds elections is a decision site: it has a stream.
@@ -360,9 +365,11 @@ fn hold_guarantor_elections(
             let spread = cfg.willingness_spread.map_or(0.0, |s| rp.v(s));
             let z: f64 = StandardNormal.sample(&mut stream.0);
             g.willingness = (rp.v(cfg.willingness) + spread * z).clamp(0.0, 1.0);
-            g.next_election = first + interval * elections_by(clock.day, first, interval);
+            g.next_election = first + interval * held;
             changed = true;
         }
+        // A day's margin keeps the skip exact whatever the rounding of the calendar's sums.
+        guarantee.no_election_until = next - 1.0;
         if changed {
             let willingness = |gi: u8| {
                 guarantors
