@@ -15,7 +15,7 @@
 use super::TickSystems;
 use crate::conflict::decay_factor;
 use crate::model::{
-    Capabilities, Ceasefire, Clock, Modifiers, Outcome, Roster, Run, RunParams, Tension, Territory,
+    Capabilities, Ceasefire, Clock, Modifiers, Outcome, Run, RunParams, Side, Tension, Territory,
 };
 use crate::provisions::kind::Kind;
 use crate::scenario::ParamId;
@@ -26,6 +26,8 @@ use bevy_ecs::prelude::*;
 pub struct RunView {
     /// The run's root entity.
     pub run: Entity,
+    /// The World slot the run occupies.
+    pub slot: u32,
     /// The run's task.
     pub task: u64,
     /// True while the run is live and has not ended.
@@ -70,9 +72,10 @@ impl RunView {
     }
 
     /// A fresh view of a run about to start.
-    pub fn new(run: Entity, task: u64, params: RunParams) -> RunView {
+    pub fn new(run: Entity, slot: u32, task: u64, params: RunParams) -> RunView {
         RunView {
             run,
+            slot,
             task,
             live: true,
             day: 0.0,
@@ -113,7 +116,6 @@ pub fn add_to(schedule: &mut Schedule) {
 
 type ViewSource<'a> = (
     &'a Run,
-    &'a Roster,
     &'a Clock,
     &'a Outcome,
     &'a Ceasefire,
@@ -122,47 +124,82 @@ type ViewSource<'a> = (
     &'a Territory,
 );
 
-/// Copies the run's facts, with this tick's modifiers, into each side's view.
+/// What both sides of a run see, gathered by slot.
+#[derive(Debug, Clone, Copy, Default)]
+struct Facts {
+    running: bool,
+    day: f64,
+    dt: f64,
+    ceasefire: bool,
+    tension: f64,
+    claims: [f64; 2],
+    m: Modifiers,
+    caps: [Capabilities; 2],
+}
+
+/// Copies the run's facts, with this tick's modifiers, into each side's view. The facts are
+/// gathered by slot in two sequential passes (over the runs, then over the sides for their
+/// capabilities) and handed out in a third, so that no entity is looked up.
 fn refresh_views(
     model: Res<super::Model>,
     runs: Query<ViewSource>,
-    mut views: Query<(&mut RunView, &Capabilities)>,
+    mut sides: Query<(&Side, &Capabilities, &mut RunView)>,
+    mut facts: Local<Vec<Facts>>,
 ) {
     let c = &model.0.conflict;
-    for (run, roster, clock, outcome, cf, m, tension, territory) in &runs {
-        if !run.live {
+    for (run, clock, outcome, cf, m, tension, territory) in &runs {
+        let slot = run.slot as usize;
+        if facts.len() <= slot {
+            facts.resize(slot + 1, Facts::default());
+        }
+        let f = &mut facts[slot];
+        // An idle slot's sides stop too (their run ended in an earlier tick).
+        f.running = run.live && outcome.running();
+        if !f.running {
             continue;
         }
-        let Ok(mut pair) = views.get_many_mut(roster.sides) else {
+        f.day = clock.day;
+        f.dt = clock.dt;
+        f.ceasefire = cf.in_effect;
+        f.tension = tension.0;
+        f.claims = territory.unmet;
+        f.m = *m;
+    }
+    for (side, caps, view) in &sides {
+        if view.live
+            && let Some(f) = facts.get_mut(view.slot as usize)
+        {
+            f.caps[side.index as usize] = *caps;
+        }
+    }
+    for (side, _, mut v) in &mut sides {
+        if !v.live {
+            continue;
+        }
+        let Some(f) = facts.get(v.slot as usize) else {
             continue;
         };
-        let caps = [*pair[0].1, *pair[1].1];
-        for (s, (v, _)) in pair.iter_mut().enumerate() {
-            v.live = outcome.running();
-            if !v.live {
-                continue;
-            }
-            v.day = clock.day;
-            v.dt = clock.dt;
-            v.ceasefire = cf.in_effect;
-            v.tension = tension.0;
-            v.claims = territory.unmet;
-            v.opponent = caps[1 - s];
-            v.m = *m;
-            let dt = v.dt;
-            let key = (dt, m.hostility_decay_mult);
-            if v.decays.key != key {
-                let p = &v.params;
-                v.decays = Decays {
-                    key,
-                    weariness: decay_factor(dt, p.v(c.weariness_half_life)),
-                    hostility: decay_factor(
-                        dt * m.hostility_decay_mult,
-                        p.v(c.hostility_half_life),
-                    ),
-                    trust_growth: -(-p.v(c.trust_growth) * dt).exp_m1(),
-                };
-            }
+        v.live = f.running;
+        if !v.live {
+            continue;
+        }
+        v.day = f.day;
+        v.dt = f.dt;
+        v.ceasefire = f.ceasefire;
+        v.tension = f.tension;
+        v.claims = f.claims;
+        v.m = f.m;
+        v.opponent = f.caps[1 - side.index as usize];
+        let dt = v.dt;
+        let key = (dt, f.m.hostility_decay_mult);
+        if v.decays.key != key {
+            let p = &v.params;
+            v.decays = Decays {
+                key,
+                weariness: decay_factor(dt, p.v(c.weariness_half_life)),
+                hostility: decay_factor(dt * f.m.hostility_decay_mult, p.v(c.hostility_half_life)),
+                trust_growth: -(-p.v(c.trust_growth) * dt).exp_m1(),
+            };
         }
     }
 }

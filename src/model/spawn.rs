@@ -216,6 +216,7 @@ pub fn start_run(
             .entity_mut(init.side(s))
             .insert(crate::engine::view::RunView::new(
                 slot.root,
+                slot_index,
                 task.index,
                 params.clone(),
             ));
