@@ -8,7 +8,7 @@ use crate::model::{
     Capabilities, Cause, Ceasefire, Clock, Commitments, KINDS, Ledger, Modifiers, Outcome, Party,
     Posture, Roster, Run, RunParams, Status, Tally, Tension,
 };
-use crate::provisions::economy::{Fund, PowerPlantState};
+use crate::provisions::economy::{Funds, PowerPlantState};
 use crate::provisions::guarantee::{Guarantee, Guarantor, VoidCause};
 use crate::provisions::kind::Kind;
 use crate::provisions::sanctions::SanctionsState;
@@ -158,8 +158,8 @@ pub fn take(world: &mut World, slot: &SlotEntities) -> RunRecord {
         }
     }
     let (mut invested, mut paid_out) = (0.0, 0.0);
-    for &p in &slot.parties {
-        if let Some(f) = world.entity(p).get::<Fund>() {
+    if let Some(funds) = world.entity(slot.root).get::<Funds>() {
+        for (_, f) in funds.iter() {
             invested += f.invested;
             paid_out += f.paid_out;
         }
@@ -217,6 +217,7 @@ type TraceRuns<'a> = (
     &'a Guarantee,
     &'a SanctionsState,
     &'a PowerPlantState,
+    &'a Funds,
 );
 
 type TraceParties<'a> = (
@@ -226,7 +227,6 @@ type TraceParties<'a> = (
     Option<&'a Ledger>,
     Option<&'a WarClocks>,
     Option<&'a Guarantor>,
-    Option<&'a Fund>,
 );
 
 /// Records the state of traced runs at the end of each tick.
@@ -238,7 +238,7 @@ pub fn record_trace(
     if sink.runs_below == 0 {
         return;
     }
-    for (run, clock, tension, cf, m, w, g, s, plant) in &runs {
+    for (run, clock, tension, cf, m, w, g, s, plant, funds) in &runs {
         if !run.live || run.task >= sink.runs_below {
             continue;
         }
@@ -266,8 +266,14 @@ pub fn record_trace(
         push(None, "escalation_mult", m.escalation_mult);
         push(None, "sanctions_phases", f64::from(s.phases_lifted));
         push(None, "plant_units", plant.units_online);
+        // The funds' books are kept on the root; their rows belong to the fund parties.
+        for (idx, f) in funds.iter() {
+            push(Some(idx), "fund_balance", f.balance);
+            push(Some(idx), "fund_invested", f.invested);
+            push(Some(idx), "fund_paid_out", f.paid_out);
+        }
     }
-    for (party, caps, posture, ledger, _clocks, guarantor, fund) in &parties {
+    for (party, caps, posture, ledger, _clocks, guarantor) in &parties {
         let Ok((run, clock, ..)) = runs.get(party.run) else {
             continue;
         };
@@ -313,11 +319,6 @@ pub fn record_trace(
         }
         if let Some(g) = guarantor {
             push("willingness", g.willingness);
-        }
-        if let Some(f) = fund {
-            push("fund_balance", f.balance);
-            push("fund_invested", f.invested);
-            push("fund_paid_out", f.paid_out);
         }
     }
 }

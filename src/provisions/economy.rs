@@ -529,6 +529,38 @@ impl Fund {
     }
 }
 
+/// The books of a run's funds, on the run's root: one per fund party, in the order of the
+/// scenario's parties. They are kept with the run rather than on each fund's own entity so
+/// that the economy's tick finds them in the run's row instead of looking three entities up.
+#[derive(Component, Debug, Clone, Default)]
+pub struct Funds {
+    /// The fund parties' indices, ascending.
+    parties: Vec<u8>,
+    /// Their books, in the same order.
+    books: Vec<Fund>,
+}
+
+impl Funds {
+    /// The books of the fund party `idx`.
+    #[inline]
+    pub fn of(&self, idx: u8) -> Option<&Fund> {
+        let i = self.parties.iter().position(|&p| p == idx)?;
+        self.books.get(i)
+    }
+
+    /// The books of the fund party `idx`, to change.
+    #[inline]
+    pub fn of_mut(&mut self, idx: u8) -> Option<&mut Fund> {
+        let i = self.parties.iter().position(|&p| p == idx)?;
+        self.books.get_mut(i)
+    }
+
+    /// Each fund party's index and books, in the order of the parties.
+    pub fn iter(&self) -> impl Iterator<Item = (u8, &Fund)> {
+        self.parties.iter().copied().zip(&self.books)
+    }
+}
+
 /// The shared power plant (on the run's root). Output in MWh.
 #[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
 pub struct PowerPlantState {
@@ -560,15 +592,19 @@ pub struct EconomyClocks {
 
 /// Sets funds, plant and accession for a new run.
 pub fn init_run(world: &mut World, init: &Init<'_>) {
-    for (i, p) in init.scenario.parties.iter().enumerate() {
-        if p.kind == PartyKind::Fund {
-            world
-                .entity_mut(init.party(i as u8))
-                .insert(Fund::default());
-        }
+    let root = init.slot.root;
+    if let Some(mut funds) = world.get_mut::<Funds>(root) {
+        // A slot's books are reset in place: no allocation once the slot has held a run.
+        funds.books.fill(Fund::default());
+    } else {
+        let parties: Vec<u8> = (0..init.scenario.parties.len() as u8)
+            .filter(|&i| init.scenario.parties[i as usize].kind == PartyKind::Fund)
+            .collect();
+        let books = vec![Fund::default(); parties.len()];
+        world.entity_mut(root).insert(Funds { parties, books });
     }
     world
-        .entity_mut(init.slot.root)
+        .entity_mut(root)
         .insert((PowerPlantState::default(), Accession::default()));
     for s in 0..2 {
         let side = init.scenario.conflict.sides[s];
@@ -632,8 +668,7 @@ pub fn units_online(units: f64, first: f64, last: f64, day: f64) -> f64 {
 fn suspend_disbursements(
     model: Res<Model>,
     mut reader: MessageReader<SanctionImposed>,
-    runs: Query<(&Run, &RunParams, &Roster)>,
-    mut funds: Query<&mut Fund>,
+    mut runs: Query<(&Run, &RunParams, &mut Funds)>,
 ) {
     let plan = &model.0.plan;
     let Some(r) = &plan.reconstruction else {
@@ -644,13 +679,13 @@ fn suspend_disbursements(
         if s.side != r.side {
             continue;
         }
-        let Ok((run, rp, roster)) = runs.get(s.run) else {
+        let Ok((run, rp, mut funds)) = runs.get_mut(s.run) else {
             continue;
         };
         if !run.live || !rp.on(Kind::Reconstruction) {
             continue;
         }
-        if let Ok(mut f) = funds.get_mut(roster.parties[r.fund as usize]) {
+        if let Some(f) = funds.of_mut(r.fund) {
             f.suspended_until = f.suspended_until.max(s.day + rp.v(r.suspension));
         }
     }
@@ -730,6 +765,7 @@ type EconomyRuns<'a> = (
     &'a mut Accession,
     &'a mut Stakes,
     &'a mut Modifiers,
+    &'a mut Funds,
 );
 
 /// One pass over each run's economy: the funds' flows, the plant, accession to the union,
@@ -737,33 +773,34 @@ type EconomyRuns<'a> = (
 fn run_economy(
     model: Res<Model>,
     mut runs: Query<EconomyRuns>,
-    mut funds: Query<&mut Fund>,
     mut streams: Query<&mut Draws<sites::Economy>>,
     unions: Query<&Members>,
     mut memberships: Query<&mut Membership, With<MemberOf>>,
 ) {
     let plan = &model.0.plan;
-    for (run, clock, rp, roster, cf, outcome, mut plant, mut acc, mut stakes, mut m) in &mut runs {
+    for (run, clock, rp, roster, cf, outcome, mut plant, mut acc, mut stakes, mut m, mut funds) in
+        &mut runs
+    {
         if !run.live || !outcome.running() {
             continue;
         }
         if let Some(r) = rp.active(Kind::Reconstruction, &plan.reconstruction)
-            && let Ok(mut f) = funds.get_mut(roster.parties[r.fund as usize])
+            && let Some(f) = funds.of_mut(r.fund)
         {
-            disburse(&mut f, r, rp, clock);
+            disburse(f, r, rp, clock);
             let stake = rp.v(r.stake_per_100bn) * f.invested / 100.0;
             stakes.add(r.side as usize, Kind::Reconstruction, stake);
         }
         if let Some(fa) = rp.active(Kind::FrozenAssets, &plan.frozen_assets) {
             let deploy = rp.v(fa.deployment);
-            if let Ok(mut venture) = funds.get_mut(roster.parties[fa.venture as usize]) {
+            if let Some(venture) = funds.of_mut(fa.venture) {
                 let committed = rp.v(fa.to_reconstruction) + rp.v(fa.european_contribution);
                 if clock.tick == 1 {
                     venture.pay_in(rp.v(fa.to_reconstruction));
                     venture.pay_in(rp.v(fa.european_contribution));
                 }
                 deploy_fund(
-                    &mut venture,
+                    venture,
                     committed,
                     rp.v(fa.return_rate),
                     rp.v(fa.investor_profit_share),
@@ -775,19 +812,12 @@ fn run_economy(
                 let commitment = rp.v(fa.investor_commitment_per_10bn) * venture.paid_out / 10.0;
                 m.response_boost += commitment.min(rp.v(fa.investor_commitment_max));
             }
-            if let Ok(mut vehicle) = funds.get_mut(roster.parties[fa.joint_vehicle as usize]) {
+            if let Some(vehicle) = funds.of_mut(fa.joint_vehicle) {
                 let remainder = rp.v(fa.frozen_total) - rp.v(fa.to_reconstruction);
                 if clock.tick == 1 {
                     vehicle.pay_in(remainder);
                 }
-                deploy_fund(
-                    &mut vehicle,
-                    remainder,
-                    rp.v(fa.return_rate),
-                    0.0,
-                    deploy,
-                    clock,
-                );
+                deploy_fund(vehicle, remainder, rp.v(fa.return_rate), 0.0, deploy, clock);
                 let value = (vehicle.invested + vehicle.balance) * rp.v(fa.owner_share);
                 stakes.add(
                     fa.owner as usize,
@@ -918,8 +948,9 @@ pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
         let ramp = (e.outcome.day / rp.v(eu.ramp).max(1.0)).min(1.0);
         imp.set(Kind::EuAccess, if acc.member { 1.0 } else { ramp });
     }
+    let funds = e.root::<Funds>();
     if let Some(r) = rp.active(Kind::Reconstruction, &plan.reconstruction)
-        && let Some(f) = e.party::<Fund>(r.fund)
+        && let Some(f) = funds.and_then(|f| f.of(r.fund))
     {
         imp.set(Kind::Reconstruction, f.invested / rp.v(r.finance).max(1e-9));
     }
@@ -927,7 +958,7 @@ pub fn record(e: &super::Ended<'_>, imp: &mut Implementation) {
         let committed = rp.v(fa.frozen_total) + rp.v(fa.european_contribution);
         let invested: f64 = [fa.venture, fa.joint_vehicle]
             .iter()
-            .filter_map(|&f| e.party::<Fund>(f))
+            .filter_map(|&f| funds.and_then(|books| books.of(f)))
             .map(|f| f.invested)
             .sum();
         imp.set(Kind::FrozenAssets, invested / committed.max(1e-9));

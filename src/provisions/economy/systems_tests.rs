@@ -16,8 +16,9 @@ fn quiet(sc: &Scenario, v: &mut Variant) {
 }
 
 fn fund(sim: &mut Sim, id: &str) -> Fund {
-    let e = sim.party(id);
-    sim.get(e)
+    let idx = sim.scenario.party_index(id).expect("known party");
+    let funds: Funds = sim.get(sim.root());
+    *funds.of(idx).expect("a fund party has books")
 }
 
 fn stake(sim: &mut Sim, side: usize, kind: Kind) -> f64 {
