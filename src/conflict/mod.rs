@@ -253,6 +253,8 @@ impl IncidentLog<'_, '_> {
         }
     }
 
+    /// The reporting itself, kept out of line so that the quiet ticks' check stays small in
+    /// every caller.
     #[inline(never)]
     fn record(
         &mut self,
