@@ -264,8 +264,7 @@ fn prepare_out(
     identity: &Manifest,
     force: bool,
 ) -> Result<(), JobError> {
-    std::fs::create_dir_all(out)
-        .map_err(|e| io(anyhow::anyhow!("cannot create {}: {e}", out.display())))?;
+    crate::output::job::create_out_dir(out)?;
     let canonical = out.canonicalize().map_err(io)?;
     for (dir, _) in shards {
         if dir.canonicalize().ok().as_deref() == Some(canonical.as_path()) {

@@ -119,6 +119,19 @@ fn io(e: impl Into<anyhow::Error>) -> JobError {
     JobError::Io(e.into())
 }
 
+/// Creates the directory results go to, refusing a path that names something other than a
+/// directory (a file the user may want to keep is never replaced).
+pub(crate) fn create_out_dir(dir: &Path) -> Result<(), JobError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(JobError::Refused(format!(
+            "{} is a file, not a directory: --out names the directory the results go to",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| io(anyhow::anyhow!("cannot create {}: {e}", dir.display())))
+}
+
 impl Job {
     fn horizon(&self) -> f64 {
         self.plan
@@ -131,8 +144,7 @@ impl Job {
     /// Runs the job (or what is left of it) into its directory.
     pub fn run(&self, opts: Options<'_>) -> Result<Finished, JobError> {
         let dir = &self.out;
-        std::fs::create_dir_all(dir)
-            .map_err(|e| io(anyhow::anyhow!("cannot create {}: {e}", dir.display())))?;
+        create_out_dir(dir)?;
         let checkpoint_path = dir.join(names::CHECKPOINT);
         let manifest_path = dir.join(names::MANIFEST);
         let tasks = self.plan.tasks();

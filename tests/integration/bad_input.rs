@@ -197,3 +197,19 @@ fn an_unknown_point_in_disable_is_refused() {
     ]));
     assert!(err.contains("29") && err.contains("1, 2, 3"), "{err}");
 }
+
+#[test]
+fn an_out_path_that_is_a_file_is_refused_and_the_file_kept() {
+    let dir = tempdir();
+    let out = dir.path().join("notes.txt");
+    std::fs::write(&out, "keep me").unwrap();
+    for force in [false, true] {
+        let mut args = vec!["run", PLAN, "--runs", "5", "--out", out.to_str().unwrap()];
+        if force {
+            args.push("--force");
+        }
+        let err = bad(&truce(&args));
+        assert!(err.contains("not a directory"), "{err}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    }
+}
