@@ -206,18 +206,32 @@ impl HazardClock {
     /// (at most `cap`, to bound work in pathological states).
     #[inline(always)]
     pub fn advance(&mut self, rate: f64, dt: f64, rng: &mut Stream, cap: u32) -> u32 {
+        match self.integrate(rate, dt) {
+            None => 0,
+            Some(integrated) => self.fire(integrated, rng, cap),
+        }
+    }
+
+    /// The first half of [`HazardClock::advance`], for a caller that must look its stream up
+    /// before drawing: adds a tick of `dt` days at `rate` and returns `None` when nothing fires
+    /// (most ticks), or the integrated hazard to hand to [`HazardClock::fire`] with the stream.
+    /// Until then the clock stays where it was.
+    #[inline(always)]
+    pub fn integrate(&mut self, rate: f64, dt: f64) -> Option<f64> {
         let integrated = self.integrated + rate.max(0.0) * dt;
         // Most ticks nothing fires: that case is inlined, the draws are not. (An unarmed
         // clock's negative threshold takes the slow path.)
         if integrated < self.threshold {
             self.integrated = integrated;
-            return 0;
+            return None;
         }
-        self.fire(integrated, rng, cap)
+        Some(integrated)
     }
 
+    /// The second half of [`HazardClock::advance`]: arms the clock if it is not, then counts
+    /// the events that `integrated` reaches, drawing each next threshold.
     #[inline(never)]
-    fn fire(&mut self, integrated: f64, rng: &mut Stream, cap: u32) -> u32 {
+    pub fn fire(&mut self, integrated: f64, rng: &mut Stream, cap: u32) -> u32 {
         if self.threshold < 0.0 {
             self.threshold = rng.exp1();
         }

@@ -845,11 +845,10 @@ fn run_economy(
         if let Some(eu) = rp.active(Kind::EuAccess, &plan.eu_access) {
             if !acc.member && cf.in_effect && clock.day >= rp.v(eu.accession_earliest) {
                 let union = roster.parties[eu.union as usize];
-                if let Ok(mut stream) = streams.get_mut(union)
-                    && acc
-                        .clock
-                        .advance(rp.v(eu.accession_rate), clock.dt, &mut stream, 1)
-                        > 0
+                // The union's stream is looked up only in a tick in which it draws.
+                if let Some(integrated) = acc.clock.integrate(rp.v(eu.accession_rate), clock.dt)
+                    && let Ok(mut stream) = streams.get_mut(union)
+                    && acc.clock.fire(integrated, &mut stream, 1) > 0
                 {
                     acc.member = true;
                     let member = roster.sides[eu.side as usize];
