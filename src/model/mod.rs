@@ -331,11 +331,6 @@ impl Ledger {
         self.threat = threat;
         self.war_cost = war_cost;
     }
-
-    /// Clears all terms for a new tick.
-    pub fn clear(&mut self) {
-        *self = Ledger::default();
-    }
 }
 
 /// The kinds of provision that give a side a stake in the peace.

@@ -330,18 +330,21 @@ fn hold_guarantor_elections(
         &mut Guarantee,
     )>,
     mut guarantors: Query<(&mut Guarantor, Option<&mut Draws<sites::Guarantee>>)>,
+    mut calendars: Local<Option<Vec<(usize, ParamId, ParamId)>>>,
 ) {
     let sc = &model.0;
-    // The guarantors that hold elections: usually one or two of the scenario's parties.
-    let calendars: Vec<(usize, &crate::scenario::GuarantorConfig, ParamId, ParamId)> = sc
-        .parties
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let cfg = p.guarantor.as_ref()?;
-            Some((i, cfg, cfg.first_election?, cfg.election_interval?))
-        })
-        .collect();
+    // The guarantors that hold elections (usually one or two of the scenario's parties), found
+    // once: a World's scenario does not change.
+    let calendars = calendars.get_or_insert_with(|| {
+        sc.parties
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let cfg = p.guarantor.as_ref()?;
+                Some((i, cfg.first_election?, cfg.election_interval?))
+            })
+            .collect()
+    });
     if calendars.is_empty() {
         return;
     }
@@ -351,7 +354,7 @@ fn hold_guarantor_elections(
         }
         let mut changed = false;
         let mut next = f64::INFINITY;
-        for &(idx, cfg, first, interval) in &calendars {
+        for &(idx, first, interval) in calendars.iter() {
             let (first, interval) = (rp.v(first), rp.v(interval));
             let held = elections_by(clock.day, first, interval);
             next = next.min(first + interval * held);
@@ -360,6 +363,9 @@ fn hold_guarantor_elections(
             }
             // A guarantor that holds elections is a decision site: it has a stream.
             let Ok((mut g, Some(mut stream))) = guarantors.get_mut(roster.parties[idx]) else {
+                continue;
+            };
+            let Some(cfg) = &sc.parties[idx].guarantor else {
                 continue;
             };
             let spread = cfg.willingness_spread.map_or(0.0, |s| rp.v(s));
