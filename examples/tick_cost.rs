@@ -36,7 +36,13 @@ fn main() {
     } else {
         batches
     };
-    let ticks = 522;
+    // Ticks to the horizon at the scenario's own tick (522 for 10 years of 7 days).
+    let values = &variants[0].values;
+    let (horizon, tick) = (
+        values[sc.time.horizon.0 as usize],
+        values[sc.time.tick.0 as usize],
+    );
+    let ticks = (horizon / tick).ceil() as usize;
     for &batch in &batches {
         let (mut ns, mut live_ticks) = (0.0, 0u64);
         for rep in 0..RUNS.div_ceil(batch) {
