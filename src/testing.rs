@@ -88,9 +88,7 @@ impl Sim {
         let value = params.spec(id).to_canonical(value_in_file_unit);
         let root = self.root();
         self.set::<crate::model::RunParams>(root, |rp| {
-            let mut values = rp.values.to_vec();
-            values[id.0 as usize] = value;
-            rp.values = std::sync::Arc::from(values);
+            rp.values = rp.values.with(id, value);
         });
         // The sides read their run's parameters through their views: give them the new values.
         let params = self.get::<crate::model::RunParams>(root);

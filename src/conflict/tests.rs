@@ -54,7 +54,7 @@ fn unmet_claims_follow_control_of_the_regions() {
     let sim = Sim::new(1, |_, _| {});
     let sc = &sim.scenario;
     let rp = RunParams {
-        values: std::sync::Arc::from(sc.params.defaults()),
+        values: crate::model::ParamValues::new(&sc.params.defaults()),
         enabled: sc.kinds(),
     };
     let mut t = Territory::default();

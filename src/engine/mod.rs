@@ -13,7 +13,7 @@ pub mod view;
 pub use record::{RunRecord, TraceRow};
 
 use crate::model::spawn::{self, SlotEntities};
-use crate::model::{Attributed, Incident, Outcome, Run, SanctionImposed, Status};
+use crate::model::{Attributed, Incident, Outcome, ParamValues, Run, SanctionImposed, Status};
 use crate::provisions::kind::KindSet;
 use crate::scenario::{ParamId, Scenario};
 use bevy_ecs::message::Messages;
@@ -222,7 +222,7 @@ pub struct Engine {
     slots: Vec<SlotEntities>,
     scratch: Vec<f64>,
     /// Each variant's parameter values, shared by its runs.
-    values: Vec<Arc<[f64]>>,
+    values: Vec<ParamValues>,
     roots: QueryState<(&'static Run, &'static Outcome)>,
     /// Slots with no live run, in the order they are filled (last first).
     idle: Vec<usize>,
@@ -262,7 +262,7 @@ impl Engine {
             scratch: Vec::new(),
             values: variants
                 .iter()
-                .map(|v| Arc::from(v.values.as_slice()))
+                .map(|v| ParamValues::new(&v.values))
                 .collect(),
             roots,
             idle,

@@ -12,7 +12,7 @@ pub mod rng;
 pub mod spawn;
 
 use crate::provisions::kind::{Kind, KindSet};
-use crate::scenario::ParamId;
+use crate::scenario::{MAX_PARAMS, ParamId};
 use bevy_ecs::prelude::*;
 
 pub use rng::{Draws, HazardClock, Site, Stream, sites};
@@ -116,31 +116,60 @@ impl Outcome {
     }
 }
 
-/// A run's parameter values (canonical units, indexed by [`ParamId`]) and the provisions in
-/// force. The values are shared: runs of a variant without uncertain parameters all point at
-/// the variant's values, and a run's sides read the same copy as its root.
-#[derive(Component, Debug, Clone)]
-pub struct RunParams {
-    /// Values of every parameter for this run.
-    pub values: std::sync::Arc<[f64]>,
-    /// Kinds in force (present in the scenario and not disabled).
-    pub enabled: KindSet,
+/// A run's parameter values (canonical units), indexed by [`ParamId`], padded to
+/// [`MAX_PARAMS`]. A power-of-two table lets a look-up mask its index instead of checking it
+/// against a length: parameters are read on every tick of every run, and the scenario's
+/// loader guarantees that every id is below [`MAX_PARAMS`].
+#[derive(Debug, Clone)]
+pub struct ParamValues(std::sync::Arc<[f64; MAX_PARAMS]>);
+
+impl ParamValues {
+    /// The table holding `values` (at most [`MAX_PARAMS`] of them; the rest are 0).
+    ///
+    /// # Panics
+    /// When given more than [`MAX_PARAMS`] values, which a loaded scenario never has.
+    pub fn new(values: &[f64]) -> ParamValues {
+        let mut table = [0.0; MAX_PARAMS];
+        table[..values.len()].copy_from_slice(values);
+        ParamValues(std::sync::Arc::new(table))
+    }
+
+    /// The value of a parameter.
+    #[inline]
+    pub fn get(&self, id: ParamId) -> f64 {
+        self.0[id.0 as usize & (MAX_PARAMS - 1)]
+    }
+
+    /// A copy with `id` set to `value`.
+    pub fn with(&self, id: ParamId, value: f64) -> ParamValues {
+        let mut table = *self.0;
+        table[id.0 as usize] = value;
+        ParamValues(std::sync::Arc::new(table))
+    }
 }
 
-impl Default for RunParams {
+impl Default for ParamValues {
     fn default() -> Self {
-        RunParams {
-            values: std::sync::Arc::from(Vec::new()),
-            enabled: KindSet::EMPTY,
-        }
+        ParamValues::new(&[])
     }
+}
+
+/// A run's parameter values and the provisions in force. The values are shared: runs of a
+/// variant without uncertain parameters all point at the variant's values, and a run's sides
+/// read the same copy as its root.
+#[derive(Component, Debug, Clone, Default)]
+pub struct RunParams {
+    /// Values of every parameter for this run.
+    pub values: ParamValues,
+    /// Kinds in force (present in the scenario and not disabled).
+    pub enabled: KindSet,
 }
 
 impl RunParams {
     /// The value of a parameter.
     #[inline]
     pub fn v(&self, id: ParamId) -> f64 {
-        self.values[id.0 as usize]
+        self.values.get(id)
     }
 
     /// True when a kind is in force.
@@ -676,6 +705,18 @@ pub struct SanctionImposed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameter_values_are_read_back_by_id_and_a_copy_changes_one() {
+        let values: Vec<f64> = (0..179).map(|i| i as f64 * 0.5).collect();
+        let p = ParamValues::new(&values);
+        for (i, &v) in values.iter().enumerate() {
+            assert_eq!(p.get(ParamId(i as u16)), v);
+        }
+        let q = p.with(ParamId(178), -1.0);
+        assert_eq!((p.get(ParamId(178)), q.get(ParamId(178))), (89.0, -1.0));
+        assert_eq!(q.get(ParamId(177)), 88.5);
+    }
 
     #[test]
     fn a_run_collapses_for_the_earliest_dated_cause_and_the_first_of_equal_dates() {

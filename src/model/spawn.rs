@@ -8,8 +8,8 @@
 
 use super::rng::{self, Draws, Site, Stream, streams};
 use super::{
-    Ceasefire, Clock, MAX_PARTIES, Modifiers, Outcome, Party, Roster, Run, RunParams, Tally,
-    Tension,
+    Ceasefire, Clock, MAX_PARTIES, Modifiers, Outcome, ParamValues, Party, Roster, Run, RunParams,
+    Tally, Tension,
 };
 use crate::engine::{Task, Variant};
 use crate::scenario::{MembershipStatus, Scenario};
@@ -147,7 +147,7 @@ pub fn start_run(
     world: &mut World,
     slot: &SlotEntities,
     variant: &Variant,
-    values: &std::sync::Arc<[f64]>,
+    values: &ParamValues,
     task: Task,
     seed: u64,
     scratch: &mut Vec<f64>,
@@ -163,7 +163,7 @@ pub fn start_run(
                 scratch[id.0 as usize] = dist.sample(&mut draw.0);
             }
         }
-        std::sync::Arc::from(scratch.as_slice())
+        ParamValues::new(scratch)
     };
     let params = RunParams {
         values,

@@ -12,7 +12,8 @@ mod wire;
 
 pub use error::{ScenarioError, line_column};
 pub use param::{
-    DAYS_PER_YEAR, Dim, Dist, ParamId, ParamSpec, ParamTable, ParamWire, SpannedParam, fmt_num,
+    DAYS_PER_YEAR, Dim, Dist, MAX_PARAMS, ParamId, ParamSpec, ParamTable, ParamWire, SpannedParam,
+    fmt_num,
 };
 pub use wire::{
     ConflictConfig, GuarantorConfig, MembershipConfig, MembershipStatus, Meta, PartyConfig,

@@ -298,6 +298,10 @@ impl fmt::Display for Dist {
     }
 }
 
+/// The most parameters a scenario may hold (a power of two: see `model::ParamValues`). The
+/// 28-point plan has 179.
+pub const MAX_PARAMS: usize = 512;
+
 /// Index of a parameter in a scenario's [`ParamTable`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ParamId(pub u16);
@@ -400,15 +404,23 @@ impl ParamTable {
         if self.specs.iter().any(|s| s.path == spec.path) {
             return Err(format!("`{path}` is given twice"));
         }
-        let id = ParamId(
-            u16::try_from(self.specs.len()).map_err(|_| "too many parameters".to_string())?,
-        );
+        if self.specs.len() >= MAX_PARAMS {
+            return Err(format!(
+                "`{path}` is one parameter too many: a scenario holds at most {MAX_PARAMS}"
+            ));
+        }
+        let id = ParamId(self.specs.len() as u16);
         self.specs.push(spec);
         Ok(id)
     }
 
     /// Adds a parameter that the file did not give, with a value the code fixes and a reason.
+    ///
+    /// # Panics
+    /// When the table is full (the code adds a handful of built-in parameters, far below
+    /// [`MAX_PARAMS`]).
     pub fn add_builtin(&mut self, path: &str, dim: Dim, value: f64, reason: &str) -> ParamId {
+        assert!(self.specs.len() < MAX_PARAMS, "too many parameters");
         let id = ParamId(self.specs.len() as u16);
         self.specs.push(ParamSpec {
             path: path.to_string(),
@@ -681,6 +693,19 @@ mod tests {
             beta: None,
             note: None,
         }
+    }
+
+    #[test]
+    fn a_table_refuses_more_than_max_params_with_a_message_naming_the_key() {
+        let mut t = ParamTable::default();
+        for i in 0..MAX_PARAMS {
+            t.add(&format!("p{i}"), Dim::Duration, &wire(1.0, "days"))
+                .unwrap();
+        }
+        let e = t
+            .add("one-more", Dim::Duration, &wire(1.0, "days"))
+            .unwrap_err();
+        assert!(e.contains("`one-more`") && e.contains("at most 512"), "{e}");
     }
 
     #[test]

@@ -143,7 +143,7 @@ fn the_election_counts_the_concessions_that_fall_on_ukraine() {
             v.enabled.remove(k);
         }
         let rp = RunParams {
-            values: std::sync::Arc::from(v.values),
+            values: crate::model::ParamValues::new(&v.values),
             enabled: v.enabled,
         };
         concessions(&sc.plan, &rp, s)
