@@ -439,10 +439,10 @@ fn price_guarantee(
                 }
                 _ => 1.0,
             };
+            // Without a branch on each stake: a zero stake adds -0.0, which leaves every
+            // term as it was (terms start at +0.0, and x + -0.0 == x bit for bit).
             for (&kind, &stake) in STAKE_KINDS.iter().zip(&stakes.0[s]) {
-                if stake != 0.0 {
-                    ledger.add(kind, -stake * lost);
-                }
+                ledger.add(kind, -stake * lost);
             }
         }
     }

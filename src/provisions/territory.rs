@@ -596,6 +596,11 @@ type FrontRuns<'a> = (
 /// and stakes.
 fn hold_the_line(model: Res<Model>, mut runs: Query<FrontRuns>) {
     let sc = &model.0;
+    // The holders the settlement recognises are the scenario's, the same in every run.
+    let mut recognised = [false; 2];
+    if let Some(t) = &sc.plan.territory {
+        recognised_holders(t).for_each(|h| recognised[h] = true);
+    }
     for (run, clock, rp, mut cf, mut outcome, mut w, mut territory, mut m, mut stakes) in &mut runs
     {
         if !run.live || !outcome.running() {
@@ -612,7 +617,7 @@ fn hold_the_line(model: Res<Model>, mut runs: Query<FrontRuns>) {
         }
         // Recognition of the holder's control is granted at signing: a stake it would put at
         // risk by attacking (revoked under the snapback of `guarantee-terms`).
-        for h in recognised_holders(t) {
+        for h in (0..2).filter(|&h| recognised[h]) {
             stakes.add(h, Kind::Territory, rp.v(t.recognition_value));
         }
         // The zone separates the forces.
