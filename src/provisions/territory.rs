@@ -424,11 +424,11 @@ pub fn held_share(initial: f64, settlement: &RegionSettlement, progress: [f64; 2
     initial + (target - initial) * progress[withdrawing].clamp(0.0, 1.0)
 }
 
-/// The sides (0, 1) that the settlement recognises as holders of some region.
-pub fn recognised_holders(t: &TerritorySettlement) -> impl Iterator<Item = usize> + '_ {
-    (0..2usize).filter(|&h| {
+/// Whether the settlement recognises each side (0, 1) as the holder of some region.
+pub fn recognised_holders(t: &TerritorySettlement) -> [bool; 2] {
+    [0u8, 1].map(|h| {
         t.regions.iter().any(|r| {
-            r.holder == Some(h as u8)
+            r.holder == Some(h)
                 && matches!(
                     r.outcome,
                     RegionOutcome::Recognised | RegionOutcome::Demilitarised
@@ -597,10 +597,11 @@ type FrontRuns<'a> = (
 fn hold_the_line(model: Res<Model>, mut runs: Query<FrontRuns>) {
     let sc = &model.0;
     // The holders the settlement recognises are the scenario's, the same in every run.
-    let mut recognised = [false; 2];
-    if let Some(t) = &sc.plan.territory {
-        recognised_holders(t).for_each(|h| recognised[h] = true);
-    }
+    let recognised = sc
+        .plan
+        .territory
+        .as_ref()
+        .map_or([false; 2], recognised_holders);
     for (run, clock, rp, mut cf, mut outcome, mut w, mut territory, mut m, mut stakes) in &mut runs
     {
         if !run.live || !outcome.running() {

@@ -414,28 +414,6 @@ impl ParamTable {
         Ok(id)
     }
 
-    /// Adds a parameter that the file did not give, with a value the code fixes and a reason.
-    ///
-    /// # Panics
-    /// When the table is full (the code adds a handful of built-in parameters, far below
-    /// [`MAX_PARAMS`]).
-    pub fn add_builtin(&mut self, path: &str, dim: Dim, value: f64, reason: &str) -> ParamId {
-        assert!(self.specs.len() < MAX_PARAMS, "too many parameters");
-        let id = ParamId(self.specs.len() as u16);
-        self.specs.push(ParamSpec {
-            path: path.to_string(),
-            dim,
-            unit: dim.canonical_unit().to_string(),
-            factor: 1.0,
-            value,
-            dist: None,
-            range: None,
-            fixed: true,
-            source: reason.to_string(),
-        });
-        id
-    }
-
     /// The parameter with this id.
     pub fn spec(&self, id: ParamId) -> &ParamSpec {
         &self.specs[id.0 as usize]
