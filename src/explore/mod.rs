@@ -31,7 +31,6 @@ use crate::output::{Job, csv_bytes};
 use crate::runs::RunRequest;
 use crate::scenario::{DAYS_PER_YEAR, Scenario, fmt_num};
 use crate::stats::Interval;
-use rand_chacha::ChaCha8Rng;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -44,7 +43,7 @@ pub use sweep::{SweepReport, SweepRequest};
 /// The random stream a design is drawn from: keyed by the master seed, and apart from the
 /// streams of the runs, so that the design does not change what any run draws. `purpose`
 /// separates the designs and bootstraps of one job.
-pub fn design_rng(seed: u64, purpose: u64) -> ChaCha8Rng {
+pub fn design_rng(seed: u64, purpose: u64) -> rng::ChaCha8 {
     rng::stream(rng::mix64(seed ^ 0x7472_7563_652d_6578), purpose)
 }
 

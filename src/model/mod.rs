@@ -8,6 +8,7 @@
 //! in that family's module; this module holds the ones several families share. Spawning and
 //! resetting runs is in [`spawn`].
 
+mod chacha;
 pub mod rng;
 pub mod spawn;
 
