@@ -13,6 +13,7 @@
 //! Trust grows in a quiet ceasefire and falls with each attributed violation; hostility,
 //! war-weariness and tension decay. The math is in plain functions, unit-tested below.
 
+use crate::engine::Write;
 use crate::engine::view::RunView;
 use crate::engine::{Model, Step, TickSystems};
 use crate::model::spawn::Init;
@@ -220,16 +221,16 @@ pub type IncidentSides<'a, C, S> = (
     &'a Side,
     &'a RunView,
     &'a Posture,
-    &'a mut C,
-    &'a mut Draws<S>,
-    &'a mut Commitments,
+    Write<C>,
+    Write<Draws<S>>,
+    Write<Commitments>,
 );
 
 /// Where a side's incidents go: the run's tally and outcome, and the message queue the monitors
 /// and escalation read. Families whose sides cause incidents take this as a system parameter.
 #[derive(bevy_ecs::system::SystemParam)]
 pub struct IncidentLog<'w, 's> {
-    runs: Query<'w, 's, (&'static mut Outcome, &'static mut Tally)>,
+    runs: Query<'w, 's, (Write<Outcome>, Write<Tally>)>,
     out: MessageWriter<'w, Incident>,
 }
 
@@ -265,7 +266,7 @@ impl IncidentLog<'_, '_> {
         view: &RunView,
         commitments: &mut Commitments,
     ) {
-        let Ok((outcome, mut tally)) = self.runs.get_mut(view.run) else {
+        let Ok((outcome, tally)) = self.runs.get_mut(view.run) else {
             return;
         };
         if !outcome.running() {
@@ -290,7 +291,7 @@ impl IncidentLog<'_, '_> {
 
     /// Ends the run of `view` at its day for `cause`.
     fn collapse(&mut self, view: &RunView, cause: Cause) {
-        if let Ok((mut outcome, _)) = self.runs.get_mut(view.run) {
+        if let Ok((outcome, _)) = self.runs.get_mut(view.run) {
             outcome.collapse(view.day, cause);
         }
     }
@@ -299,16 +300,17 @@ impl IncidentLog<'_, '_> {
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
-fn advance_clocks(
-    mut runs: Query<(
-        &Run,
-        &mut Clock,
-        &mut Modifiers,
-        &mut Stakes,
-        &BaseModifiers,
-    )>,
-) {
-    for (run, mut clock, mut m, mut stakes, base) in &mut runs {
+/// What a run's clock and per-tick state need each tick.
+type AdvancingRuns<'a> = (
+    &'a Run,
+    Write<Clock>,
+    Write<Modifiers>,
+    Write<Stakes>,
+    &'a BaseModifiers,
+);
+
+fn advance_clocks(mut runs: Query<AdvancingRuns>) {
+    for (run, clock, m, stakes, base) in &mut runs {
         if !run.live {
             continue;
         }
@@ -320,21 +322,21 @@ fn advance_clocks(
     }
 }
 
-fn assess_war(
-    model: Res<Model>,
-    mut sides: Query<(
-        &Party,
-        &Side,
-        &RunView,
-        &Capabilities,
-        &LedgerBase,
-        &mut Posture,
-        &mut Ledger,
-    )>,
-) {
+/// What a side's assessment of war reads and writes.
+type AssessingSides<'a> = (
+    &'a Party,
+    &'a Side,
+    &'a RunView,
+    &'a Capabilities,
+    &'a LedgerBase,
+    Write<Posture>,
+    Write<Ledger>,
+);
+
+fn assess_war(model: Res<Model>, mut sides: Query<AssessingSides>) {
     let sc = &model.0;
     let c = &sc.conflict;
-    for (party, side, view, own, base, mut posture, mut ledger) in &mut sides {
+    for (party, side, view, own, base, posture, ledger) in &mut sides {
         if !view.live {
             continue;
         }
@@ -353,7 +355,7 @@ fn assess_war(
             view.v(c.threat_weight) * posture.threat * p_win,
             view.v(cfg.war_cost) * (1.0 + posture.weariness) / 2.0,
         );
-        base.apply(&mut ledger, p_win);
+        base.apply(ledger, p_win);
     }
 }
 
@@ -363,9 +365,9 @@ type ActingSides<'a> = (
     &'a RunView,
     &'a Posture,
     &'a Ledger,
-    &'a mut WarClocks,
-    &'a mut Draws<sites::War>,
-    &'a mut Commitments,
+    Write<WarClocks>,
+    Write<Draws<sites::War>>,
+    Write<Commitments>,
 );
 
 /// Each side, once per tick: it may choose renewed war (at the hazard its ledger sets), and
@@ -373,8 +375,7 @@ type ActingSides<'a> = (
 fn act(model: Res<Model>, mut sides: Query<ActingSides>, mut log: IncidentLog) {
     let sc = &model.0;
     let c = &sc.conflict;
-    for (party, side, view, posture, ledger, mut clocks, mut stream, mut commitments) in &mut sides
-    {
+    for (party, side, view, posture, ledger, clocks, stream, commitments) in &mut sides {
         if !view.live {
             continue;
         }
@@ -385,7 +386,7 @@ fn act(model: Res<Model>, mut sides: Query<ActingSides>, mut log: IncidentLog) {
             ledger.net(),
             view.v(c.max_hazard),
         );
-        if clocks.choice.advance(h, view.dt, &mut stream, 1) > 0 {
+        if clocks.choice.advance(h, view.dt, stream, 1) > 0 {
             log.collapse(view, Cause::Offensive(side.index));
         }
         let m = &view.m;
@@ -403,15 +404,8 @@ fn act(model: Res<Model>, mut sides: Query<ActingSides>, mut log: IncidentLog) {
             view.v(c.deterrence),
             m.detection * m.attribution * m.enforcement,
         );
-        let n = clocks.incidents.advance(rate, view.dt, &mut stream, 10_000);
-        log.report(
-            n,
-            IncidentKind::ContactLine,
-            1.0,
-            side,
-            view,
-            &mut commitments,
-        );
+        let n = clocks.incidents.advance(rate, view.dt, stream, 10_000);
+        log.report(n, IncidentKind::ContactLine, 1.0, side, view, commitments);
     }
 }
 
@@ -421,22 +415,21 @@ type DetectingRuns<'a> = (
     &'a Modifiers,
     &'a Roster,
     &'a Outcome,
-    &'a mut Draws<sites::Monitoring>,
-    &'a mut Tally,
+    Write<Draws<sites::Monitoring>>,
+    Write<Tally>,
 );
 
 fn detect_incidents(
     mut reader: MessageReader<Incident>,
     mut runs: Query<DetectingRuns>,
-    mut commitments: Query<&mut Commitments>,
+    mut commitments: Query<Write<Commitments>>,
     mut out: MessageWriter<Attributed>,
 ) {
     for inc in reader.read() {
         if !inc.violation {
             continue;
         }
-        let Ok((run, clock, m, roster, outcome, mut stream, mut tally)) = runs.get_mut(inc.run)
-        else {
+        let Ok((run, clock, m, roster, outcome, stream, tally)) = runs.get_mut(inc.run) else {
             continue;
         };
         if !run.live || run.task != inc.task || !outcome.running() || !stream.chance(m.detection) {
@@ -449,7 +442,7 @@ fn detect_incidents(
             tally.misattributed += 1;
             1 - inc.by
         };
-        if let Ok(mut c) = commitments.get_mut(roster.sides[blamed as usize]) {
+        if let Ok(c) = commitments.get_mut(roster.sides[blamed as usize]) {
             let k = inc.kind.violates() as usize;
             c.attributed[k] = c.attributed[k].saturating_add(1);
         }
@@ -464,34 +457,36 @@ fn detect_incidents(
     }
 }
 
+/// What a run's incidents escalate through.
+type EscalatingRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a Modifiers,
+    &'a Roster,
+    Write<Tension>,
+    Write<Outcome>,
+);
+
 fn escalate_incidents(
     model: Res<Model>,
     mut reader: MessageReader<Incident>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &Modifiers,
-        &Roster,
-        &mut Tension,
-        &mut Outcome,
-    )>,
-    mut streams: Query<&mut Draws<sites::Escalation>>,
+    mut runs: Query<EscalatingRuns>,
+    mut streams: Query<Write<Draws<sites::Escalation>>>,
 ) {
     let c = &model.0.conflict;
     for inc in reader.read() {
         if !inc.kind.violent() {
             continue;
         }
-        let Ok((run, clock, rp, m, roster, mut tension, mut outcome)) = runs.get_mut(inc.run)
-        else {
+        let Ok((run, clock, rp, m, roster, tension, outcome)) = runs.get_mut(inc.run) else {
             continue;
         };
         if !run.live || run.task != inc.task || !outcome.running() {
             continue;
         }
         let victim = roster.sides[1 - inc.by as usize];
-        let Ok(mut stream) = streams.get_mut(victim) else {
+        let Ok(stream) = streams.get_mut(victim) else {
             continue;
         };
         let p = escalation_chance(
@@ -512,7 +507,7 @@ fn react_to_attributions(
     model: Res<Model>,
     mut reader: MessageReader<Attributed>,
     runs: Query<(&Run, &RunParams, &Roster)>,
-    mut postures: Query<&mut Posture>,
+    mut postures: Query<Write<Posture>>,
 ) {
     let c = &model.0.conflict;
     for a in reader.read() {
@@ -523,7 +518,7 @@ fn react_to_attributions(
             continue;
         }
         let victim = 1 - a.by as usize;
-        let Ok(mut p) = postures.get_mut(roster.sides[victim]) else {
+        let Ok(p) = postures.get_mut(roster.sides[victim]) else {
             continue;
         };
         if a.blamed == a.by {
@@ -539,8 +534,8 @@ fn react_to_attributions(
     }
 }
 
-fn adapt_posture(mut sides: Query<(&RunView, &mut Posture)>) {
-    for (view, mut p) in &mut sides {
+fn adapt_posture(mut sides: Query<(&RunView, Write<Posture>)>) {
+    for (view, p) in &mut sides {
         if !view.live {
             continue;
         }
@@ -552,19 +547,19 @@ fn adapt_posture(mut sides: Query<(&RunView, &mut Posture)>) {
     }
 }
 
-fn decay_tension(
-    model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &Modifiers,
-        &mut Tension,
-        &mut TensionDecay,
-    )>,
-) {
+/// A run's tension and its cached decay.
+type DecayingRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a Modifiers,
+    Write<Tension>,
+    Write<TensionDecay>,
+);
+
+fn decay_tension(model: Res<Model>, mut runs: Query<DecayingRuns>) {
     let c = &model.0.conflict;
-    for (run, clock, rp, m, mut t, mut cache) in &mut runs {
+    for (run, clock, rp, m, t, cache) in &mut runs {
         if !run.live || t.0 <= 0.0 {
             continue;
         }
@@ -587,8 +582,8 @@ pub struct TensionDecay {
     factor: f64,
 }
 
-fn close_at_horizon(mut runs: Query<(&Run, &Clock, &mut Outcome)>) {
-    for (run, clock, mut outcome) in &mut runs {
+fn close_at_horizon(mut runs: Query<(&Run, &Clock, Write<Outcome>)>) {
+    for (run, clock, outcome) in &mut runs {
         if run.live && outcome.status == Status::Running && clock.day >= clock.horizon - 1e-9 {
             outcome.status = Status::Held;
             outcome.day = clock.horizon;

@@ -9,8 +9,10 @@
 
 mod record;
 pub mod view;
+mod write;
 
 pub use record::{RunRecord, TraceRow};
+pub use write::Write;
 
 use crate::model::spawn::{self, SlotEntities};
 use crate::model::{Attributed, Incident, Outcome, ParamValues, Run, SanctionImposed, Status};

@@ -13,6 +13,7 @@
 //! place where the copies are made; nothing else writes a view.
 
 use super::TickSystems;
+use super::Write;
 use crate::conflict::decay_factor;
 use crate::model::{
     Capabilities, Ceasefire, Clock, Modifiers, Outcome, Run, RunParams, Side, Tension, Territory,
@@ -143,7 +144,7 @@ struct Facts {
 fn refresh_views(
     model: Res<super::Model>,
     runs: Query<ViewSource>,
-    mut sides: Query<(&Side, &Capabilities, &mut RunView)>,
+    mut sides: Query<(&Side, &Capabilities, Write<RunView>)>,
     mut facts: Local<Vec<Facts>>,
 ) {
     let c = &model.0.conflict;
@@ -172,7 +173,7 @@ fn refresh_views(
             f.caps[side.index as usize] = *caps;
         }
     }
-    for (side, _, mut v) in &mut sides {
+    for (side, _, v) in &mut sides {
         if !v.live {
             continue;
         }

@@ -25,6 +25,7 @@
 use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::{IncidentLog, IncidentSides, incident_rate};
+use crate::engine::Write;
 use crate::engine::{Model, Step};
 use crate::model::spawn::{Init, MemberOf, Members, Membership};
 use crate::model::{
@@ -668,7 +669,7 @@ pub fn units_online(units: f64, first: f64, last: f64, day: f64) -> f64 {
 fn suspend_disbursements(
     model: Res<Model>,
     mut reader: MessageReader<SanctionImposed>,
-    mut runs: Query<(&Run, &RunParams, &mut Funds)>,
+    mut runs: Query<(&Run, &RunParams, Write<Funds>)>,
 ) {
     let plan = &model.0.plan;
     let Some(r) = &plan.reconstruction else {
@@ -679,7 +680,7 @@ fn suspend_disbursements(
         if s.side != r.side {
             continue;
         }
-        let Ok((run, rp, mut funds)) = runs.get_mut(s.run) else {
+        let Ok((run, rp, funds)) = runs.get_mut(s.run) else {
             continue;
         };
         if !run.live || !rp.on(Kind::Reconstruction) {
@@ -698,7 +699,7 @@ type DisturbingSides<'a> = IncidentSides<'a, EconomyClocks, sites::Economy>;
 fn disturb_economy(model: Res<Model>, mut sides: Query<DisturbingSides>, mut log: IncidentLog) {
     let sc = &model.0;
     let c = &sc.conflict;
-    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
+    for (side, view, posture, clocks, stream, commitments) in &mut sides {
         let m = &view.m;
         if !view.live || !view.ceasefire {
             continue;
@@ -716,7 +717,7 @@ fn disturb_economy(model: Res<Model>, mut sides: Query<DisturbingSides>, mut log
                 view.v(c.deterrence),
                 p_punish,
             );
-            let n = clocks.disruption.advance(rate, view.dt, &mut stream, 100);
+            let n = clocks.disruption.advance(rate, view.dt, stream, 100);
             let severity = view.v(p.disruption_severity);
             log.report(
                 n,
@@ -724,7 +725,7 @@ fn disturb_economy(model: Res<Model>, mut sides: Query<DisturbingSides>, mut log
                 severity,
                 side,
                 view,
-                &mut commitments,
+                commitments,
             );
         }
         if let Some(t) = view
@@ -740,16 +741,9 @@ fn disturb_economy(model: Res<Model>, mut sides: Query<DisturbingSides>, mut log
                 view.v(c.deterrence),
                 p_punish,
             );
-            let n = clocks.interdiction.advance(rate, view.dt, &mut stream, 100);
+            let n = clocks.interdiction.advance(rate, view.dt, stream, 100);
             let severity = view.v(t.interdiction_severity);
-            log.report(
-                n,
-                IncidentKind::Shipping,
-                severity,
-                side,
-                view,
-                &mut commitments,
-            );
+            log.report(n, IncidentKind::Shipping, severity, side, view, commitments);
         }
     }
 }
@@ -761,11 +755,11 @@ type EconomyRuns<'a> = (
     &'a Roster,
     &'a Ceasefire,
     &'a Outcome,
-    &'a mut PowerPlantState,
-    &'a mut Accession,
-    &'a mut Stakes,
-    &'a mut Modifiers,
-    &'a mut Funds,
+    Write<PowerPlantState>,
+    Write<Accession>,
+    Write<Stakes>,
+    Write<Modifiers>,
+    Write<Funds>,
 );
 
 /// One pass over each run's economy: the funds' flows, the plant, accession to the union,
@@ -773,14 +767,12 @@ type EconomyRuns<'a> = (
 fn run_economy(
     model: Res<Model>,
     mut runs: Query<EconomyRuns>,
-    mut streams: Query<&mut Draws<sites::Economy>>,
+    mut streams: Query<Write<Draws<sites::Economy>>>,
     unions: Query<&Members>,
-    mut memberships: Query<&mut Membership, With<MemberOf>>,
+    mut memberships: Query<Write<Membership>, With<MemberOf>>,
 ) {
     let plan = &model.0.plan;
-    for (run, clock, rp, roster, cf, outcome, mut plant, mut acc, mut stakes, mut m, mut funds) in
-        &mut runs
-    {
+    for (run, clock, rp, roster, cf, outcome, plant, acc, stakes, m, funds) in &mut runs {
         if !run.live || !outcome.running() {
             continue;
         }
@@ -828,7 +820,7 @@ fn run_economy(
         }
         if let Some(p) = rp.active(Kind::PowerPlant, &plan.power_plant) {
             if cf.in_effect {
-                run_plant(&mut plant, p, rp, clock, cf.since);
+                run_plant(plant, p, rp, clock, cf.since);
             }
             m.plant_units = plant.units_online;
             let gw = rp.v(p.capacity) * plant.units_online / rp.v(p.units)
@@ -847,14 +839,14 @@ fn run_economy(
                 let union = roster.parties[eu.union as usize];
                 // The union's stream is looked up only in a tick in which it draws.
                 if let Some(integrated) = acc.clock.integrate(rp.v(eu.accession_rate), clock.dt)
-                    && let Ok(mut stream) = streams.get_mut(union)
-                    && acc.clock.fire(integrated, &mut stream, 1) > 0
+                    && let Ok(stream) = streams.get_mut(union)
+                    && acc.clock.fire(integrated, stream, 1) > 0
                 {
                     acc.member = true;
                     let member = roster.sides[eu.side as usize];
                     if let Ok(members) = unions.get(union) {
                         for e in members.iter() {
-                            if let Ok(mut ms) = memberships.get_mut(e)
+                            if let Ok(ms) = memberships.get_mut(e)
                                 && ms.member == member
                             {
                                 ms.status = MembershipStatus::Active;

@@ -20,6 +20,7 @@
 use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::side_config;
+use crate::engine::Write;
 use crate::engine::view::RunView;
 use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
@@ -334,10 +335,10 @@ type ForceSides<'a> = (
     &'a Side,
     &'a RunView,
     &'a Posture,
-    &'a mut Capabilities,
-    &'a mut ForcePosture,
-    &'a mut Draws<sites::Forces>,
-    &'a mut Commitments,
+    Write<Capabilities>,
+    Write<ForcePosture>,
+    Write<Draws<sites::Forces>>,
+    Write<Commitments>,
 );
 
 /// Each side's forces, once per tick: a capped side decides whether to hedge above its cap
@@ -349,7 +350,7 @@ fn move_forces(
     mut incidents: MessageWriter<Incident>,
 ) {
     let sc = &model.0;
-    for (party, side, view, posture, mut caps, mut fp, mut stream, mut commitments) in &mut sides {
+    for (party, side, view, posture, caps, fp, stream, commitments) in &mut sides {
         if !view.live {
             continue;
         }
@@ -362,9 +363,9 @@ fn move_forces(
                 side,
                 view,
                 posture,
-                &mut fp,
-                &mut stream,
-                &mut commitments,
+                fp,
+                stream,
+                commitments,
                 &mut incidents,
             );
         }
@@ -441,11 +442,14 @@ fn hedge(
     }
 }
 
-fn price_military_grievances(model: Res<Model>, mut sides: Query<(&Side, &RunView, &mut Ledger)>) {
+fn price_military_grievances(
+    model: Res<Model>,
+    mut sides: Query<(&Side, &RunView, Write<Ledger>)>,
+) {
     let Some(cap) = &model.0.plan.force_cap else {
         return;
     };
-    for (side, view, mut ledger) in &mut sides {
+    for (side, view, ledger) in &mut sides {
         if !view.live || cap.side == side.index {
             continue;
         }

@@ -16,6 +16,7 @@
 use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::{IncidentSides, incident_rate};
+use crate::engine::Write;
 use crate::engine::{Model, Step, TickSystems};
 use crate::model::spawn::Init;
 use crate::model::{
@@ -319,17 +320,23 @@ pub fn expected_guarantee_cost(response: f64, response_cost: f64, territorial_ga
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
+/// A guarantor and, if it holds elections, its stream.
+type Electors = (Write<Guarantor>, Option<Write<Draws<sites::Guarantee>>>);
+
+/// A run whose guarantors hold elections.
+type ElectingRuns<'a> = (
+    &'a Run,
+    &'a Clock,
+    &'a RunParams,
+    &'a Outcome,
+    &'a crate::model::Roster,
+    Write<Guarantee>,
+);
+
 fn hold_guarantor_elections(
     model: Res<Model>,
-    mut runs: Query<(
-        &Run,
-        &Clock,
-        &RunParams,
-        &Outcome,
-        &crate::model::Roster,
-        &mut Guarantee,
-    )>,
-    mut guarantors: Query<(&mut Guarantor, Option<&mut Draws<sites::Guarantee>>)>,
+    mut runs: Query<ElectingRuns>,
+    mut guarantors: Query<Electors>,
     mut calendars: Local<Option<Vec<(usize, ParamId, ParamId)>>>,
 ) {
     let sc = &model.0;
@@ -348,7 +355,7 @@ fn hold_guarantor_elections(
     if calendars.is_empty() {
         return;
     }
-    for (run, clock, rp, outcome, roster, mut guarantee) in &mut runs {
+    for (run, clock, rp, outcome, roster, guarantee) in &mut runs {
         if !run.live || !outcome.running() || clock.day < guarantee.no_election_until {
             continue;
         }
@@ -362,7 +369,7 @@ fn hold_guarantor_elections(
                 continue;
             }
             // A guarantor that holds elections is a decision site: it has a stream.
-            let Ok((mut g, Some(mut stream))) = guarantors.get_mut(roster.parties[idx]) else {
+            let Ok((g, Some(stream))) = guarantors.get_mut(roster.parties[idx]) else {
                 continue;
             };
             let Some(cfg) = &sc.parties[idx].guarantor else {
@@ -394,7 +401,7 @@ type GuaranteeRuns<'a> = (
     &'a Roster,
     &'a Modifiers,
     &'a Stakes,
-    &'a mut Guarantee,
+    Write<Guarantee>,
 );
 
 /// Once per run: weighs this tick's chance of a military response, then prices, for each
@@ -404,11 +411,11 @@ type GuaranteeRuns<'a> = (
 fn price_guarantee(
     model: Res<Model>,
     mut runs: Query<GuaranteeRuns>,
-    mut ledgers: Query<&mut Ledger>,
+    mut ledgers: Query<Write<Ledger>>,
 ) {
     let plan = &model.0.plan;
     let protected = plan.security_guarantee.as_ref().map(|g| g.protects);
-    for (run, outcome, rp, roster, m, stakes, mut g) in &mut runs {
+    for (run, outcome, rp, roster, m, stakes, g) in &mut runs {
         if !run.live || !outcome.running() {
             continue;
         }
@@ -419,7 +426,7 @@ fn price_guarantee(
             0.0
         };
         for (s, &side) in roster.sides.iter().enumerate() {
-            let Ok(mut ledger) = ledgers.get_mut(side) else {
+            let Ok(ledger) = ledgers.get_mut(side) else {
                 continue;
             };
             if let Some(sg) = sg
@@ -452,7 +459,7 @@ type StrikingSides<'a> = IncidentSides<'a, StrikeClock, sites::Guarantee>;
 
 fn strike_capital(
     model: Res<Model>,
-    mut runs: Query<(&Outcome, &Guarantee, &mut Tally)>,
+    mut runs: Query<(&Outcome, &Guarantee, Write<Tally>)>,
     mut sides: Query<StrikingSides>,
     mut incidents: MessageWriter<Incident>,
 ) {
@@ -460,7 +467,7 @@ fn strike_capital(
     let Some(protects) = plan.security_guarantee.as_ref().map(|g| g.protects) else {
         return;
     };
-    for (side, view, posture, mut clock, mut stream, mut commitments) in &mut sides {
+    for (side, view, posture, clock, stream, commitments) in &mut sides {
         if side.index != protects || !view.live || !view.ceasefire {
             continue;
         }
@@ -476,11 +483,11 @@ fn strike_capital(
             0.0,
             0.0,
         );
-        let n = clock.0.advance(rate, view.dt, &mut stream, 10);
+        let n = clock.0.advance(rate, view.dt, stream, 10);
         if n == 0 {
             continue;
         }
-        let Ok((outcome, g, mut tally)) = runs.get_mut(view.run) else {
+        let Ok((outcome, g, tally)) = runs.get_mut(view.run) else {
             continue;
         };
         // Only a valid guarantee can be voided; a strike without one is left to the core.
@@ -506,7 +513,7 @@ fn void_guarantee(
     model: Res<Model>,
     mut incidents: MessageReader<Incident>,
     mut attributed: MessageReader<Attributed>,
-    mut runs: Query<(&Run, &Clock, &RunParams, &mut Guarantee)>,
+    mut runs: Query<(&Run, &Clock, &RunParams, Write<Guarantee>)>,
 ) {
     let plan = &model.0.plan;
     let Some(protects) = plan.security_guarantee.as_ref().map(|g| g.protects) else {
@@ -519,7 +526,7 @@ fn void_guarantee(
     for inc in incidents.read() {
         if inc.kind == IncidentKind::CapitalStrike
             && inc.by == protects
-            && let Ok((r, clock, _, mut g)) = runs.get_mut(inc.run)
+            && let Ok((r, clock, _, g)) = runs.get_mut(inc.run)
             && r.live
             && r.task == inc.task
         {
@@ -530,7 +537,7 @@ fn void_guarantee(
         if a.kind != IncidentKind::ZoneIncursion || a.blamed != protects {
             continue;
         }
-        let Ok((r, clock, rp, mut g)) = runs.get_mut(a.run) else {
+        let Ok((r, clock, rp, g)) = runs.get_mut(a.run) else {
             continue;
         };
         if !r.live || r.task != a.task {

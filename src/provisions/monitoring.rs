@@ -16,6 +16,7 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
+use crate::engine::Write;
 use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
 use crate::model::{
@@ -257,18 +258,21 @@ pub fn corrected_attribution(attribution: f64, gain: f64) -> f64 {
 // ---------------------------------------------------------------------------------------------
 // Systems.
 
+/// A run whose council decides sanctions.
+type SanctioningRuns<'a> = (
+    &'a Run,
+    &'a RunParams,
+    &'a Modifiers,
+    &'a crate::model::Roster,
+    &'a Outcome,
+    Write<Docket>,
+);
+
 fn decide_sanctions(
     model: Res<Model>,
     mut reader: MessageReader<Attributed>,
-    mut runs: Query<(
-        &Run,
-        &RunParams,
-        &Modifiers,
-        &crate::model::Roster,
-        &Outcome,
-        &mut Docket,
-    )>,
-    mut councils: Query<(&mut PendingSanctions, &mut Draws<sites::Enforcement>)>,
+    mut runs: Query<SanctioningRuns>,
+    mut councils: Query<(Write<PendingSanctions>, Write<Draws<sites::Enforcement>>)>,
 ) {
     let plan = &model.0.plan;
     let Some(council) = &plan.peace_council else {
@@ -276,14 +280,13 @@ fn decide_sanctions(
         return;
     };
     for a in reader.read() {
-        let Ok((run, rp, m, roster, outcome, mut docket)) = runs.get_mut(a.run) else {
+        let Ok((run, rp, m, roster, outcome, docket)) = runs.get_mut(a.run) else {
             continue;
         };
         if !run.live || run.task != a.task || !outcome.running() || !rp.on(Kind::PeaceCouncil) {
             continue;
         }
-        let Ok((mut pending, mut stream)) = councils.get_mut(roster.parties[council.body as usize])
-        else {
+        let Ok((pending, stream)) = councils.get_mut(roster.parties[council.body as usize]) else {
             continue;
         };
         if stream.chance(m.enforcement) && pending.push(a.day + rp.v(council.delay), a.blamed) {
@@ -299,9 +302,9 @@ type CouncilRuns<'a> = (
     &'a RunParams,
     &'a crate::model::Roster,
     &'a Outcome,
-    &'a mut Tally,
-    &'a mut Docket,
-    &'a mut Modifiers,
+    Write<Tally>,
+    Write<Docket>,
+    Write<Modifiers>,
 );
 
 /// Each run's council, once per tick: sanctions whose delay is over take effect, and after
@@ -309,14 +312,14 @@ type CouncilRuns<'a> = (
 pub(crate) fn apply_due_sanctions(
     model: Res<Model>,
     mut runs: Query<CouncilRuns>,
-    mut councils: Query<&mut PendingSanctions>,
+    mut councils: Query<Write<PendingSanctions>>,
     mut out: MessageWriter<SanctionImposed>,
 ) {
     let plan = &model.0.plan;
     let Some(council) = &plan.peace_council else {
         return;
     };
-    for (root, run, clock, rp, roster, outcome, mut tally, mut docket, mut m) in &mut runs {
+    for (root, run, clock, rp, roster, outcome, tally, docket, m) in &mut runs {
         if !run.live || !outcome.running() || !rp.on(Kind::PeaceCouncil) {
             continue;
         }
@@ -327,7 +330,7 @@ pub(crate) fn apply_due_sanctions(
         if docket.pending == 0 {
             continue;
         }
-        let Ok(mut pending) = councils.get_mut(roster.parties[council.body as usize]) else {
+        let Ok(pending) = councils.get_mut(roster.parties[council.body as usize]) else {
             continue;
         };
         pending.take_due(clock.day, |side| {

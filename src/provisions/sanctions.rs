@@ -9,6 +9,7 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
+use crate::engine::Write;
 use crate::engine::{Model, Step};
 use crate::model::spawn::{Init, MemberOf, Members, Membership};
 use crate::model::{
@@ -182,8 +183,8 @@ type ReliefRuns<'a> = (
     &'a RunParams,
     &'a Roster,
     &'a Outcome,
-    &'a mut SanctionsState,
-    &'a mut Stakes,
+    Write<SanctionsState>,
+    Write<Stakes>,
 );
 
 /// Each run's relief, once per tick (after this tick's sanctions rolled phases back): a review
@@ -191,20 +192,20 @@ type ReliefRuns<'a> = (
 fn review_sanctions(
     model: Res<Model>,
     mut runs: Query<ReliefRuns>,
-    mut streams: Query<&mut Draws<sites::Sanctions>>,
+    mut streams: Query<Write<Draws<sites::Sanctions>>>,
     clubs: Query<&Members>,
-    mut memberships: Query<&mut Membership, With<MemberOf>>,
+    mut memberships: Query<Write<Membership>, With<MemberOf>>,
 ) {
     let plan = &model.0.plan;
     let Some(r) = &plan.sanctions_relief else {
         return;
     };
-    for (run, clock, rp, roster, outcome, mut s, mut stakes) in &mut runs {
+    for (run, clock, rp, roster, outcome, s, stakes) in &mut runs {
         if !run.live || !outcome.running() || !rp.on(Kind::SanctionsRelief) {
             continue;
         }
         if clock.day >= s.next_review
-            && let Ok(mut stream) = streams.get_mut(roster.parties[r.decided_by as usize])
+            && let Ok(stream) = streams.get_mut(roster.parties[r.decided_by as usize])
         {
             let draw = stream.uniform();
             s.phases_lifted = after_review(
@@ -241,7 +242,7 @@ fn review_sanctions(
 /// Gives the target its seat in the club back, or suspends it.
 fn seat(
     clubs: &Query<&Members>,
-    memberships: &mut Query<&mut Membership, With<MemberOf>>,
+    memberships: &mut Query<Write<Membership>, With<MemberOf>>,
     club: Entity,
     target: Entity,
     seated: bool,
@@ -255,7 +256,7 @@ fn seat(
         MembershipStatus::Suspended
     };
     for m in members.iter() {
-        if let Ok(mut ms) = memberships.get_mut(m)
+        if let Ok(ms) = memberships.get_mut(m)
             && ms.member == target
         {
             ms.status = status;
@@ -266,7 +267,7 @@ fn seat(
 fn roll_back_sanctions(
     model: Res<Model>,
     mut reader: MessageReader<SanctionImposed>,
-    mut runs: Query<(&Run, &RunParams, &mut SanctionsState)>,
+    mut runs: Query<(&Run, &RunParams, Write<SanctionsState>)>,
 ) {
     let plan = &model.0.plan;
     let Some(r) = &plan.sanctions_relief else {
@@ -277,7 +278,7 @@ fn roll_back_sanctions(
         if s.side != r.target {
             continue;
         }
-        let Ok((run, rp, mut state)) = runs.get_mut(s.run) else {
+        let Ok((run, rp, state)) = runs.get_mut(s.run) else {
             continue;
         };
         if !run.live || !rp.on(Kind::SanctionsRelief) {

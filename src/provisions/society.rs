@@ -16,6 +16,7 @@
 
 use super::ProvisionCtx;
 use super::kind::Kind;
+use crate::engine::Write;
 use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
 use crate::model::{
@@ -354,19 +355,22 @@ type SocietyRuns<'a> = (
     &'a Roster,
     &'a Tension,
     &'a Outcome,
-    &'a mut SocietyState,
+    Write<SocietyState>,
 );
+
+/// A side's posture and, where it has one, the stream that draws its election's outcome.
+type Voters = (Write<Posture>, Option<Write<Draws<sites::Society>>>);
 
 /// Each run's society, once per tick: an exchange round when one is due, and the election on
 /// its day.
 fn run_society(
     model: Res<Model>,
     mut runs: Query<SocietyRuns>,
-    mut bodies: Query<&mut Draws<sites::Society>, Without<Side>>,
-    mut sides: Query<(&mut Posture, Option<&mut Draws<sites::Society>>), With<Side>>,
+    mut bodies: Query<Write<Draws<sites::Society>>, Without<Side>>,
+    mut sides: Query<Voters, With<Side>>,
 ) {
     let plan = &model.0.plan;
-    for (run, clock, rp, roster, tension, outcome, mut s) in &mut runs {
+    for (run, clock, rp, roster, tension, outcome, s) in &mut runs {
         if !run.live || !outcome.running() {
             continue;
         }
@@ -375,7 +379,7 @@ fn run_society(
             && f64::from(s.rounds_done) < rp.v(h.rounds)
         {
             s.next_round += rp.v(h.round_interval);
-            if let Ok(mut stream) = bodies.get_mut(roster.parties[h.body as usize]) {
+            if let Ok(stream) = bodies.get_mut(roster.parties[h.body as usize]) {
                 let p = round_success(
                     rp.v(h.success_probability),
                     rp.v(h.tension_sensitivity),
@@ -388,7 +392,7 @@ fn run_society(
                     s.rounds_failed += 1;
                 }
                 for &side in &roster.sides {
-                    if let Ok((mut posture, _)) = sides.get_mut(side) {
+                    if let Ok((posture, _)) = sides.get_mut(side) {
                         posture.trust = if success {
                             (posture.trust + rp.v(h.trust_gain)).min(1.0)
                         } else {
@@ -407,8 +411,7 @@ fn run_society(
                 rp.v(e.regular_day)
             };
             if clock.day >= day
-                && let Ok((mut posture, Some(mut stream))) =
-                    sides.get_mut(roster.sides[e.side as usize])
+                && let Ok((posture, Some(stream))) = sides.get_mut(roster.sides[e.side as usize])
             {
                 let p = resentment_chance(
                     rp.v(e.resentful_base),

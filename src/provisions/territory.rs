@@ -18,6 +18,7 @@
 use super::ProvisionCtx;
 use super::kind::Kind;
 use crate::conflict::{IncidentLog, IncidentSides, incident_rate};
+use crate::engine::Write;
 use crate::engine::view::RunView;
 use crate::engine::{Model, Step};
 use crate::model::spawn::Init;
@@ -462,8 +463,8 @@ type WithdrawingRuns<'a> = (
     &'a RunParams,
     &'a Ceasefire,
     &'a Roster,
-    &'a mut Withdrawal,
-    &'a mut Outcome,
+    Write<Withdrawal>,
+    Write<Outcome>,
 );
 
 /// A side's withdrawal and zone state, and its stream for both.
@@ -475,7 +476,7 @@ fn withdraw_forces(
     mut sides: Query<TerritorySides>,
 ) {
     let plan = &model.0.plan;
-    for (run, clock, rp, cf, roster, mut w, mut outcome) in &mut runs {
+    for (run, clock, rp, cf, roster, w, outcome) in &mut runs {
         if !run.live || cf.in_effect || (w.progress[0] >= 1.0 && w.progress[1] >= 1.0) {
             continue;
         }
@@ -486,9 +487,7 @@ fn withdraw_forces(
         // the tick, so neither side sees the other's work of this tick first.
         let before = w.progress;
         for &e in &roster.sides {
-            let Ok((side, view, posture, mut clocks, mut stream, mut commitments)) =
-                sides.get_mut(e)
-            else {
+            let Ok((side, view, posture, clocks, stream, commitments)) = sides.get_mut(e) else {
                 continue;
             };
             if !view.live || view.ceasefire {
@@ -500,10 +499,10 @@ fn withdraw_forces(
                 before,
                 view,
                 posture,
-                &mut w,
-                &mut clocks,
-                &mut stream,
-                &mut commitments,
+                w,
+                clocks,
+                stream,
+                commitments,
             );
         }
         // Judged in the tick that holds the deadline, on the progress made by that day, and
@@ -583,12 +582,12 @@ type FrontRuns<'a> = (
     &'a Run,
     &'a Clock,
     &'a RunParams,
-    &'a mut Ceasefire,
-    &'a mut Outcome,
-    &'a mut Withdrawal,
-    &'a mut Territory,
-    &'a mut Modifiers,
-    &'a mut Stakes,
+    Write<Ceasefire>,
+    Write<Outcome>,
+    Write<Withdrawal>,
+    Write<Territory>,
+    Write<Modifiers>,
+    Write<Stakes>,
 );
 
 /// Each run's line of contact, once per tick: the ceasefire begins (or the withdrawal fails),
@@ -602,19 +601,18 @@ fn hold_the_line(model: Res<Model>, mut runs: Query<FrontRuns>) {
         .territory
         .as_ref()
         .map_or([false; 2], recognised_holders);
-    for (run, clock, rp, mut cf, mut outcome, mut w, mut territory, mut m, mut stakes) in &mut runs
-    {
+    for (run, clock, rp, cf, outcome, w, territory, m, stakes) in &mut runs {
         if !run.live || !outcome.running() {
             continue;
         }
         if !cf.in_effect {
-            begin_ceasefire(sc, rp, clock, &mut cf, &mut outcome, &mut w);
+            begin_ceasefire(sc, rp, clock, cf, outcome, w);
         }
         let Some(t) = rp.active(Kind::Territory, &sc.plan.territory) else {
             continue;
         };
         if !w.settled {
-            settle_territory(sc, t, rp, &mut w, &mut territory);
+            settle_territory(sc, t, rp, w, territory);
         }
         // Recognition of the holder's control is granted at signing: a stake it would put at
         // risk by attacking (revoked under the snapback of `guarantee-terms`).
@@ -691,7 +689,7 @@ fn settle_territory(
 fn enter_zone(model: Res<Model>, mut sides: Query<TerritorySides>, mut log: IncidentLog) {
     let sc = &model.0;
     let c = &sc.conflict;
-    for (side, view, posture, mut clocks, mut stream, mut commitments) in &mut sides {
+    for (side, view, posture, clocks, stream, commitments) in &mut sides {
         let m = &view.m;
         if !view.live || !view.ceasefire || m.zone <= 0.0 {
             continue;
@@ -708,7 +706,7 @@ fn enter_zone(model: Res<Model>, mut sides: Query<TerritorySides>, mut log: Inci
             view.v(c.deterrence),
             m.detection * m.attribution * m.enforcement,
         );
-        let n = clocks.incursion.advance(rate, view.dt, &mut stream, 1000);
+        let n = clocks.incursion.advance(rate, view.dt, stream, 1000);
         let severity = view.v(t.incursion_severity);
         log.report(
             n,
@@ -716,7 +714,7 @@ fn enter_zone(model: Res<Model>, mut sides: Query<TerritorySides>, mut log: Inci
             severity,
             side,
             view,
-            &mut commitments,
+            commitments,
         );
     }
 }
