@@ -278,14 +278,8 @@ impl IncidentLog<'_, '_> {
             if violation {
                 commitments.commit(kind.violates(), view.day);
             }
-            self.out.write(Incident {
-                run: view.run,
-                task: view.task,
-                by: side.index,
-                kind,
-                severity,
-                violation,
-            });
+            self.out
+                .write(view.incident(side.index, kind, severity, violation));
         }
     }
 
@@ -411,9 +405,6 @@ fn act(model: Res<Model>, mut sides: Query<ActingSides>, mut log: IncidentLog) {
 
 type DetectingRuns<'a> = (
     &'a Run,
-    &'a Clock,
-    &'a Modifiers,
-    &'a Roster,
     &'a Outcome,
     Write<Draws<sites::Monitoring>>,
     Write<Tally>,
@@ -429,20 +420,21 @@ fn detect_incidents(
         if !inc.violation {
             continue;
         }
-        let Ok((run, clock, m, roster, outcome, stream, tally)) = runs.get_mut(inc.run) else {
+        let Ok((run, outcome, stream, tally)) = runs.get_mut(inc.run) else {
             continue;
         };
-        if !run.live || run.task != inc.task || !outcome.running() || !stream.chance(m.detection) {
+        if !run.live || run.task != inc.task || !outcome.running() || !stream.chance(inc.detection)
+        {
             continue;
         }
         tally.detected += 1;
-        let blamed = if stream.chance(m.attribution) {
+        let blamed = if stream.chance(inc.attribution) {
             inc.by
         } else {
             tally.misattributed += 1;
             1 - inc.by
         };
-        if let Ok(c) = commitments.get_mut(roster.sides[blamed as usize]) {
+        if let Ok(c) = commitments.get_mut(inc.sides[blamed as usize]) {
             let k = inc.kind.violates() as usize;
             c.attributed[k] = c.attributed[k].saturating_add(1);
         }
@@ -452,21 +444,13 @@ fn detect_incidents(
             by: inc.by,
             blamed,
             kind: inc.kind,
-            day: clock.day,
+            day: inc.day,
         });
     }
 }
 
 /// What a run's incidents escalate through.
-type EscalatingRuns<'a> = (
-    &'a Run,
-    &'a Clock,
-    &'a RunParams,
-    &'a Modifiers,
-    &'a Roster,
-    Write<Tension>,
-    Write<Outcome>,
-);
+type EscalatingRuns<'a> = (&'a Run, &'a RunParams, Write<Tension>, Write<Outcome>);
 
 fn escalate_incidents(
     model: Res<Model>,
@@ -479,26 +463,26 @@ fn escalate_incidents(
         if !inc.kind.violent() {
             continue;
         }
-        let Ok((run, clock, rp, m, roster, tension, outcome)) = runs.get_mut(inc.run) else {
+        let Ok((run, rp, tension, outcome)) = runs.get_mut(inc.run) else {
             continue;
         };
         if !run.live || run.task != inc.task || !outcome.running() {
             continue;
         }
-        let victim = roster.sides[1 - inc.by as usize];
+        let victim = inc.sides[1 - inc.by as usize];
         let Ok(stream) = streams.get_mut(victim) else {
             continue;
         };
         let p = escalation_chance(
             rp.v(c.escalation_probability),
             inc.severity,
-            m.escalation_mult,
+            inc.escalation_mult,
             rp.v(c.tension_escalation_gain),
             tension.0,
         );
         tension.0 += rp.v(c.tension_per_incident) * inc.severity;
         if stream.chance(p) {
-            outcome.collapse(clock.day, Cause::Escalation);
+            outcome.collapse(inc.day, Cause::Escalation);
         }
     }
 }

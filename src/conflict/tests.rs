@@ -238,16 +238,16 @@ fn a_message_written_for_an_earlier_run_of_the_slot_is_ignored() {
     sim.ticks(1);
     let root = sim.root();
     let task = sim.get::<Run>(root).task;
+    // An incident as the first side would write it in this run, then one for another task.
+    let view: crate::engine::view::RunView = sim.get(sim.side(0));
+    let incident = view.incident(0, IncidentKind::ContactLine, 1.0, true);
+    assert_eq!((incident.run, incident.task), (root, task));
     sim.engine
         .world_mut()
         .resource_mut::<bevy_ecs::message::Messages<Incident>>()
         .write(Incident {
-            run: root,
             task: task + 1,
-            by: 0,
-            kind: IncidentKind::ContactLine,
-            severity: 1.0,
-            violation: true,
+            ..incident
         });
     sim.ticks(1);
     let tally: Tally = sim.get(root);
@@ -262,14 +262,7 @@ fn a_message_written_for_an_earlier_run_of_the_slot_is_ignored() {
     sim.engine
         .world_mut()
         .resource_mut::<bevy_ecs::message::Messages<Incident>>()
-        .write(Incident {
-            run: root,
-            task,
-            by: 0,
-            kind: IncidentKind::ContactLine,
-            severity: 1.0,
-            violation: true,
-        });
+        .write(incident);
     sim.ticks(1);
     let tally: Tally = sim.get(root);
     let o: Outcome = sim.get(root);

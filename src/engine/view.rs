@@ -16,7 +16,8 @@ use super::TickSystems;
 use super::Write;
 use crate::conflict::decay_factor;
 use crate::model::{
-    Capabilities, Ceasefire, Clock, Modifiers, Outcome, Run, RunParams, Side, Tension, Territory,
+    Capabilities, Ceasefire, Clock, Incident, IncidentKind, Modifiers, Outcome, Run, RunParams,
+    Side, Tension, Territory,
 };
 use crate::provisions::kind::Kind;
 use crate::scenario::ParamId;
@@ -27,6 +28,8 @@ use bevy_ecs::prelude::*;
 pub struct RunView {
     /// The run's root entity.
     pub run: Entity,
+    /// The run's two sides' entities.
+    pub sides: [Entity; 2],
     /// The World slot the run occupies.
     pub slot: u32,
     /// The run's task.
@@ -72,10 +75,34 @@ impl RunView {
         self.params.active(kind, config)
     }
 
+    /// An incident that side `by` causes in this tick of the run (see [`Incident`]).
+    pub fn incident(&self, by: u8, kind: IncidentKind, severity: f64, violation: bool) -> Incident {
+        Incident {
+            run: self.run,
+            task: self.task,
+            sides: self.sides,
+            day: self.day,
+            detection: self.m.detection,
+            attribution: self.m.attribution,
+            escalation_mult: self.m.escalation_mult,
+            by,
+            kind,
+            severity,
+            violation,
+        }
+    }
+
     /// A fresh view of a run about to start.
-    pub fn new(run: Entity, slot: u32, task: u64, params: RunParams) -> RunView {
+    pub fn new(
+        run: Entity,
+        sides: [Entity; 2],
+        slot: u32,
+        task: u64,
+        params: RunParams,
+    ) -> RunView {
         RunView {
             run,
+            sides,
             slot,
             task,
             live: true,

@@ -656,7 +656,11 @@ impl IncidentKind {
 }
 
 /// An incident: emitted by the side that causes it; read by monitors and by the side that
-/// suffers it.
+/// suffers it. Besides what happened, it carries the facts of its run that its readers need
+/// and that do not change within a tick (the day, the sides, the monitors' chances), copied
+/// from the causing side's [`RunView`](crate::engine::view::RunView) by
+/// [`RunView::incident`](crate::engine::view::RunView::incident), so that a reader looks up
+/// only the run state it changes.
 #[derive(Message, Debug, Clone, Copy)]
 pub struct Incident {
     /// The run's root entity.
@@ -664,6 +668,18 @@ pub struct Incident {
     /// The run's task: a root entity is reused by later runs, and a message must never reach
     /// a run it was not written for.
     pub task: u64,
+    /// The run's two sides' entities.
+    pub sides: [Entity; 2],
+    /// Day of the tick in which it happened.
+    pub day: f64,
+    /// The monitors' chance of detecting a violation this tick ([`Modifiers::detection`]).
+    pub detection: f64,
+    /// The monitors' chance of attributing a detected violation to the side that committed it
+    /// ([`Modifiers::attribution`]).
+    pub attribution: f64,
+    /// This tick's multiplier of the chance that an incident escalates
+    /// ([`Modifiers::escalation_mult`]).
+    pub escalation_mult: f64,
     /// The side that caused it (0 or 1).
     pub by: u8,
     /// What happened.

@@ -216,6 +216,7 @@ pub fn start_run(
             .entity_mut(init.side(s))
             .insert(crate::engine::view::RunView::new(
                 slot.root,
+                [init.side(0), init.side(1)],
                 slot_index,
                 task.index,
                 params.clone(),

@@ -410,14 +410,7 @@ fn hedge(
     incidents: &mut MessageWriter<Incident>,
 ) {
     let breach = |incidents: &mut MessageWriter<Incident>| {
-        incidents.write(Incident {
-            run: view.run,
-            task: view.task,
-            by: side.index,
-            kind: IncidentKind::CapBreach,
-            severity: 0.0,
-            violation: true,
-        });
+        incidents.write(view.incident(side.index, IncidentKind::CapBreach, 0.0, true));
     };
     if fp.hedging {
         let rate = view.v(cap.return_rate) * (1.0 - posture.threat);

@@ -497,14 +497,12 @@ fn strike_capital(
         tally.incidents[side.index as usize] += n;
         for _ in 0..n {
             commitments.commit(Kind::GuaranteeTerms, view.day);
-            incidents.write(Incident {
-                run: view.run,
-                task: view.task,
-                by: side.index,
-                kind: IncidentKind::CapitalStrike,
-                severity: view.v(t.strike_severity),
-                violation: true,
-            });
+            incidents.write(view.incident(
+                side.index,
+                IncidentKind::CapitalStrike,
+                view.v(t.strike_severity),
+                true,
+            ));
         }
     }
 }
