@@ -2,7 +2,7 @@
 //! a tick of slots that are all idle. BENCHMARKS.md ("What limits the speed now") uses it to
 //! separate the cost of the model's work from that of the ECS and of a batch's memory.
 //!
-//!     cargo run --release --example tick_cost -- 4 16 64 128 640
+//!     cargo run --release --example tick_cost -- 4 16 64 128 256 640
 //!
 //! For each batch size B, it loads B runs, times every tick from the 21st to the horizon (the
 //! runs that end are not replaced, so a tick costs what its live runs cost), and divides by
